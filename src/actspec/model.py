@@ -1,0 +1,203 @@
+"""Value types: what to run (:class:`RunSpec`) and what act reported (:class:`RunResult`).
+
+A ``RunSpec`` is pure data so that two scenarios asking about the same run can share it:
+:meth:`RunSpec.key` hashes everything that can change what act does.  A ``RunResult``
+holds every job of the workflow -- one :class:`JobRun` per matrix leg -- whether act ran it
+or not, so an assertion about a job that did not run reads ``skipped`` instead of failing
+with a missing key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from actspec.ledger import Entry
+
+Result = Literal["success", "failure", "skipped", "cancelled"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit the run's head commit makes on top of the base commit.
+
+    ``op`` is ``write`` (create or overwrite with ``text``), ``append`` (add ``text`` at the
+    end), ``replace`` (substitute ``old`` by ``text``; the edit fails loudly when ``old`` is
+    absent, so a scenario never silently tests an unchanged file) or ``delete``.
+    """
+
+    path: str
+    op: Literal["write", "append", "replace", "delete"] = "append"
+    text: str = ""
+    old: str = ""
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Initial state of a mock service before the run, e.g. a version already on PyPI."""
+
+    service: str
+    what: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything that decides one act run.
+
+    ``workflow`` is a path inside the repository under test.  ``branch`` is the branch whose
+    tip is the head commit; ``base_branch`` the branch a pull request targets; ``tag`` a tag
+    put on the head commit (for tag pushes).  ``payload`` is merged over the event payload the
+    kit builds.  ``fail_jobs`` names jobs whose steps are made to fail at run time (the
+    repository files are never edited for that).  ``after`` chains runs: the mocks start from
+    the state the earlier run left (a draft release, say).
+    """
+
+    repo: str
+    workflow: str
+    event: str = "push"
+    branch: str = "main"
+    base_branch: str = "main"
+    tag: str | None = None
+    changes: tuple[Change, ...] = ()
+    payload: tuple[tuple[str, Any], ...] = ()
+    fail_jobs: tuple[str, ...] = ()
+    seeds: tuple[Seed, ...] = ()
+    after: RunSpec | None = None
+    timeout: float = 900.0
+
+    def key(self) -> str:
+        """Stable hash of the spec; equal keys mean one act run can answer both."""
+        blob = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def payload_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.payload}
+
+
+@dataclass
+class StepRun:
+    """One step of one job leg as act logged it.
+
+    ``outcome`` is the raw result, ``conclusion`` the one after ``continue-on-error`` -- the
+    same split GitHub's ``steps`` context makes.
+    """
+
+    step_id: str
+    name: str
+    stage: str
+    outcome: str
+    conclusion: str
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class JobRun:
+    """One job, or one matrix leg of a job.  ``leg`` is the matrix as key=value text."""
+
+    job_id: str
+    name: str
+    matrix: dict[str, Any] = field(default_factory=dict)
+    result: Result = "skipped"
+    steps: list[StepRun] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    started: float | None = None
+    finished: float | None = None
+    log: list[str] = field(default_factory=list)
+    ran: bool = False
+    note: str = ""
+
+    @property
+    def leg(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in sorted(self.matrix.items()))
+
+    def step(self, name_or_id: str) -> StepRun:
+        for s in self.steps:
+            if s.stage == "Main" and name_or_id in (s.step_id, s.name):
+                return s
+        raise KeyError(f"job {self.job_id!r} has no step {name_or_id!r}; steps: {[s.name for s in self.steps]}")
+
+    def text(self) -> str:
+        return "".join(self.log)
+
+
+@dataclass
+class RunResult:
+    """What act did with one :class:`RunSpec`: every job leg, the ledger slice, the log."""
+
+    spec: RunSpec
+    run_id: str
+    jobs: list[JobRun]
+    ledger: list[Entry]
+    exit_code: int
+    started: float
+    finished: float
+    log_path: Path | None = None
+    hung_job: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def job_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for j in self.jobs:
+            seen.setdefault(j.job_id, None)
+        return list(seen)
+
+    def legs(self, job_id: str) -> list[JobRun]:
+        legs = [j for j in self.jobs if j.job_id == job_id]
+        if not legs:
+            raise KeyError(f"the workflow has no job {job_id!r}; its jobs are: {', '.join(self.job_ids())}")
+        return legs
+
+    def result(self, job_id: str) -> Result:
+        """The job's result the way ``needs.<job>.result`` reports a (matrix) job on GitHub."""
+        results = {leg.result for leg in self.legs(job_id)}
+        for r in ("failure", "cancelled", "success"):
+            if r in results:
+                return r  # type: ignore[return-value]
+        return "skipped"
+
+    def ran(self, job_id: str) -> bool:
+        return any(leg.ran for leg in self.legs(job_id))
+
+    def outputs(self, job_id: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for leg in self.legs(job_id):
+            out.update(leg.outputs)
+        return out
+
+    @property
+    def duration(self) -> float:
+        return self.finished - self.started
+
+    def to_json(self) -> dict[str, Any]:
+        """Machine-readable form, written beside the logs for the report."""
+        return {
+            "run_id": self.run_id,
+            "key": self.spec.key(),
+            "spec": asdict(self.spec),
+            "exit_code": self.exit_code,
+            "started": self.started,
+            "finished": self.finished,
+            "hung_job": self.hung_job,
+            "notes": self.notes,
+            "jobs": [
+                {
+                    "job_id": j.job_id,
+                    "name": j.name,
+                    "matrix": j.matrix,
+                    "leg": j.leg,
+                    "result": j.result,
+                    "ran": j.ran,
+                    "started": j.started,
+                    "finished": j.finished,
+                    "outputs": j.outputs,
+                    "note": j.note,
+                    "steps": [asdict(s) for s in j.steps],
+                }
+                for j in self.jobs
+            ],
+            "ledger": [e.to_json() for e in self.ledger],
+        }
