@@ -1,0 +1,52 @@
+"""HTTP services the jobs of a run talk to, all on 127.0.0.1 in the pytest process.
+
+Every service is a WSGI app mounted under its own prefix on one :class:`~actspec.services.host.ServiceHost`
+and writes every state-changing request to the shared :class:`~actspec.ledger.Ledger`.
+The runner asks each service for the environment variables a job needs to find it
+(:meth:`Service.job_env`) and passes them to act with ``--env``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Protocol
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class RunContext(Protocol):
+    """What a service may know about the run in progress (set by the runner at run start)."""
+
+    run_id: str
+    repository: str
+    ref: str
+    sha: str
+    workflow: str
+    event_name: str
+
+
+class Service(Protocol):
+    """A mock or kit endpoint.  ``name`` is its mount prefix (``/pypi``, ``/kit`` ...)."""
+
+    name: str
+
+    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]: ...
+
+    def job_env(self, base_url: str) -> dict[str, str]:
+        """Variables a job container needs to reach this service mounted at ``base_url``."""
+        ...
+
+    def begin_run(self, run: Any) -> None:
+        """Called before act starts: per-run state (the run's identity, a fresh artifact store)."""
+        ...
+
+    def snapshot(self) -> Any:
+        """Opaque copy of the persistent state, to chain a later run from it."""
+        ...
+
+    def restore(self, state: Any) -> None:
+        """Reset to ``state`` (``None``: empty) before a run."""
+        ...
+
+    def seed(self, what: str, value: str) -> None:
+        """Apply a named precondition (``Seed``) before a run."""
+        ...
