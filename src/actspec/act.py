@@ -1,0 +1,252 @@
+"""The act command line, and the reader of act's ``--json`` log.
+
+act is the engine: which job ran, was skipped or failed is read from what act logged while
+it ran the workflow in Docker.  The reader only collects; the one place it corrects act is
+documented in ``docs/fidelity.md`` (act keeps a single result per matrix job, so a leg whose
+own steps all passed is reported ``failure`` when a sibling failed; the reader gives each
+leg the result of its own steps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shlex
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from actspec.model import JobRun, StepRun
+from actspec.workflow import EXPR, Workflow
+
+STEP_OUTPUT_REF = re.compile(r"steps\.([\w-]+)\.outputs\.([\w-]+)")
+
+
+@dataclass
+class ActInvocation:
+    """Everything the act command line is made of; one per run."""
+
+    act: Path
+    workdir: Path
+    workflow: Path
+    event: str
+    event_path: Path
+    image: str
+    labels: set[str]
+    env: dict[str, str]
+    secrets: dict[str, str]
+    local_repos: dict[str, Path]
+    run_label: str
+    kit_mount: Path
+    artifact_dir: Path
+    artifact_port: int
+    cache_dir: Path
+    action_cache: Path
+    concurrent_jobs: int = 16
+
+    def command(self) -> list[str]:
+        options = f"--label actspec.run={self.run_label} -v {self.kit_mount}:/actspec:ro"
+        cmd = [
+            str(self.act),
+            self.event,
+            "--json",
+            "--verbose",
+            "--rm",
+            "--pull=false",
+            "--action-offline-mode",
+            "--use-new-action-cache",
+            "--network", "host",
+            "--container-daemon-socket", "-",
+            "--container-options", options,
+            "--directory", str(self.workdir),
+            "--workflows", str(self.workflow),
+            "--eventpath", str(self.event_path),
+            "--artifact-server-path", str(self.artifact_dir),
+            "--artifact-server-addr", "127.0.0.1",
+            "--artifact-server-port", str(self.artifact_port),
+            "--cache-server-path", str(self.cache_dir),
+            "--cache-server-addr", "127.0.0.1",
+            "--cache-server-port", "0",
+            "--action-cache-path", str(self.action_cache),
+            "--concurrent-jobs", str(self.concurrent_jobs),
+            "--defaultbranch", "main",
+        ]
+        for label in sorted(self.labels):
+            cmd += ["--platform", f"{label}={self.image}"]
+        for ref, path in sorted(self.local_repos.items()):
+            cmd += ["--local-repository", f"{ref}={path}"]
+        for key, value in sorted(self.env.items()):
+            cmd += ["--env", f"{key}={value}"]
+        for key, value in sorted(self.secrets.items()):
+            cmd += ["--secret", f"{key}={value}"]
+        return cmd
+
+    def shell(self) -> str:
+        """The command as one line, for logs and for reproducing a run by hand."""
+        return shlex.join(self.command())
+
+
+def container_name(act_job: str) -> str:
+    """The job container name act gives the leg it logs as ``act_job`` (``<workflow>/<job>-<n>``).
+
+    Mirrors act's ``createContainerName`` so that a container seen by a kit service can be
+    traced back to its matrix leg after the run.
+    """
+    name = re.sub(r"[^a-zA-Z0-9]", "-", f"act-{act_job}").replace("--", "-")
+    return f"{name[:63].strip('-')}-{hashlib.sha256(name.encode()).hexdigest()}"
+
+
+@dataclass
+class _Leg:
+    run: JobRun
+    act_job: str = ""
+    act_result: str | None = None
+    continue_on_error: set[str] = field(default_factory=set)
+    stopped: bool = False
+
+
+class LogReader:
+    """Incremental parser of act's JSON log lines into :class:`JobRun` legs.
+
+    ``feed`` takes one line and the time it was received (act's own timestamps have only
+    second resolution, too coarse to tell whether two jobs overlapped).
+    """
+
+    def __init__(self, workflow: Workflow, progress: Callable[[str], None] | None = None) -> None:
+        self.workflow = workflow
+        self.progress = progress or (lambda _msg: None)
+        self.legs: dict[tuple[str, str], _Leg] = {}
+        self.errors: list[str] = []
+        self.other: list[str] = []
+
+    def _leg(self, rec: dict[str, Any]) -> _Leg:
+        job_id = rec["jobID"]
+        matrix = rec.get("matrix") or {}
+        key = (job_id, json.dumps(matrix, sort_keys=True))
+        if key not in self.legs:
+            decl = self.workflow.jobs.get(job_id)
+            self.legs[key] = _Leg(
+                JobRun(job_id=job_id, name=decl.name if decl else job_id, matrix=dict(matrix)), act_job=str(rec.get("job", ""))
+            )
+        return self.legs[key]
+
+    def feed(self, line: str, received: float | None = None) -> None:
+        at = received if received is not None else time.time()
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            if line.strip():
+                self.other.append(line.rstrip())
+            return
+        msg = str(rec.get("msg", ""))
+        if rec.get("level") in ("error", "fatal") and "jobID" not in rec:
+            self.errors.append(msg)
+        if "jobID" not in rec:
+            return
+        leg = self._leg(rec)
+        run = leg.run
+        label = run.job_id + (f" ({run.leg})" if run.matrix else "")
+        if rec.get("raw_output"):
+            run.log.append(msg)
+            return
+        if rec.get("level") in ("info", "warning", "error") and not msg.startswith("  \U0001f433"):
+            run.log.append(msg.rstrip("\n") + "\n")
+        if msg.startswith("\u2b50 Run Set up job"):
+            run.ran = True
+            run.started = at
+            self.progress(f"{label}: started")
+        ids = rec.get("stepID") or rec.get("stepid") or []
+        step_id = str(ids[0]) if isinstance(ids, list) and ids else None
+        if msg.startswith("Failed but continue next step") and step_id:
+            leg.continue_on_error.add(step_id)
+        if rec.get("command") == "set-output" and step_id:
+            self._step(leg, rec, step_id).outputs[str(rec.get("name"))] = str(rec.get("arg", ""))
+        if "stepResult" in rec:
+            step = self._step(leg, rec, step_id or str(rec.get("step")))
+            step.outcome = str(rec["stepResult"])
+            failed_but_continued = step.step_id in leg.continue_on_error and step.outcome == "failure"
+            step.conclusion = "success" if failed_but_continued else step.outcome
+        if "jobResult" in rec:
+            leg.act_result = str(rec["jobResult"])
+            run.finished = at
+            if leg.act_result == "skipped":
+                run.started = run.started or at
+                self.progress(f"{label}: skipped")
+            else:
+                self.progress(f"{label}: finished ({self._leg_result(leg)})")
+
+    def _step(self, leg: _Leg, rec: dict[str, Any], step_id: str) -> StepRun:
+        stage = str(rec.get("stage") or "Main")
+        name = str(rec.get("step") or step_id)
+        for s in leg.run.steps:
+            if s.step_id == step_id and s.stage == stage:
+                return s
+        step = StepRun(step_id=step_id, name=name, stage=stage, outcome="", conclusion="")
+        leg.run.steps.append(step)
+        return step
+
+    def stop_running(self) -> list[str]:
+        """The run is being stopped: legs still running end ``cancelled``, as on GitHub."""
+        running = [leg for leg in self.legs.values() if leg.run.ran and leg.act_result is None]
+        for leg in running:
+            leg.stopped = True
+        return sorted({leg.run.job_id for leg in running})
+
+    def _leg_result(self, leg: _Leg) -> str:
+        if leg.stopped:
+            leg.run.note = "stopped by the kit's run timeout"
+            return "cancelled"
+        own_failure = any(s.conclusion == "failure" for s in leg.run.steps)
+        if leg.act_result == "failure" and leg.run.matrix and not own_failure:
+            leg.run.note = "act reported failure for a sibling matrix leg; this leg's own steps all passed"
+            return "success"
+        return leg.act_result or "cancelled"
+
+    def failure_summary(self) -> str:
+        """Why act ran nothing, in one line: its error records and the plain lines it printed."""
+        lines = [ln.strip() for ln in self.other + self.errors if ln.strip()]
+        lines = [ln for ln in lines if not ln.startswith(("For more information", "Error: "))] or lines
+        return "; ".join(dict.fromkeys(lines)) or "act printed no reason"
+
+    def legs_by_container(self) -> dict[str, JobRun]:
+        return {container_name(leg.act_job): leg.run for leg in self.legs.values() if leg.act_job}
+
+    def finish(self) -> list[JobRun]:
+        """Every job of the workflow, in file order, legs in the order act started them."""
+        out: list[JobRun] = []
+        for job_id, decl in self.workflow.jobs.items():
+            legs = [leg for (jid, _), leg in self.legs.items() if jid == job_id]
+            if not legs:
+                out.append(JobRun(job_id=job_id, name=decl.name, result="skipped", note="act did not report this job"))
+                continue
+            for leg in legs:
+                run = leg.run
+                if leg.act_result is None and not leg.stopped:
+                    run.result = "cancelled"
+                    run.note = "act reported no result"
+                else:
+                    run.result = self._leg_result(leg)  # type: ignore[assignment]
+                run.outputs = self._job_outputs(decl.outputs, run)
+                out.append(run)
+        return out
+
+    @staticmethod
+    def _job_outputs(declared: dict[str, str], run: JobRun) -> dict[str, str]:
+        """Job outputs that are plain references to a step output of this leg.
+
+        act interpolates job outputs internally but does not log them; a plain
+        ``${{ steps.<id>.outputs.<name> }}`` is a lookup, not an evaluation, so it is
+        resolved here.  Anything else is left out (see docs/fidelity.md).
+        """
+        outputs: dict[str, str] = {}
+        for key, expr in declared.items():
+            m = EXPR.fullmatch(expr.strip())
+            ref = STEP_OUTPUT_REF.fullmatch(m.group(1)) if m else None
+            if not ref:
+                continue
+            for s in run.steps:
+                if s.step_id == ref.group(1) and ref.group(2) in s.outputs:
+                    outputs[key] = s.outputs[ref.group(2)]
+        return outputs

@@ -1,0 +1,83 @@
+"""The binding: how a repository under test plays the roles the spec talks about.
+
+``actspec.yaml`` beside the repository's ``.github`` says which workflow file is the CI,
+the CodeQL, the release-build and the release-publish workflow, which ``runs-on`` labels
+exist, which actions map to which shim, how deployment environments and trusted
+publishers are configured, and which steps are mocked at run time.  Pointing the kit at
+another checkout means writing this file there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actspec import workflow as wf
+
+FILE = "actspec.yaml"
+
+
+class BindingError(ValueError):
+    """The binding is missing or names something that does not exist."""
+
+
+@dataclass(frozen=True)
+class StepMock:
+    """Replace a step (by id; ``*`` for every step) of a job by a shell command at run time."""
+
+    job: str
+    step: str
+    run: str
+
+
+@dataclass
+class Binding:
+    root: Path
+    repository: str
+    default_branch: str
+    workflows: dict[str, str]
+    runners: list[str]
+    shims: dict[str, str] = field(default_factory=dict)
+    environments: dict[str, list[str]] = field(default_factory=dict)
+    trusted_publishers: dict[str, Any] = field(default_factory=dict)
+    step_mocks: dict[str, StepMock] = field(default_factory=dict)
+
+    def workflow_path(self, role_or_path: str) -> Path:
+        rel = self.workflows.get(role_or_path, role_or_path)
+        path = self.root / rel
+        if not path.is_file():
+            roles = ", ".join(f"{k} ({v})" for k, v in self.workflows.items())
+            raise BindingError(f"no workflow {role_or_path!r} in {self.root}; the binding knows: {roles}")
+        return path
+
+    def load_workflow(self, role_or_path: str) -> wf.Workflow:
+        return wf.load(self.workflow_path(role_or_path))
+
+
+def load(root: Path) -> Binding:
+    path = root / FILE
+    if not path.is_file():
+        raise BindingError(f"{root} has no {FILE}: write one that maps workflow roles to files (see README.md)")
+    data = yaml.safe_load(path.read_text()) or {}
+    for key in ("repository", "workflows"):
+        if key not in data:
+            raise BindingError(f"{path}: missing key {key!r}")
+    mocks = {
+        name: StepMock(job=str(m["job"]), step=str(m.get("step", "*")), run=str(m["run"]))
+        for name, m in (data.get("step_mocks") or {}).items()
+    }
+    return Binding(
+        root=root,
+        repository=str(data["repository"]),
+        default_branch=str(data.get("default_branch", "main")),
+        workflows={str(k): str(v) for k, v in data["workflows"].items()},
+        runners=[str(r) for r in data.get("runners") or []],
+        shims={str(k): str(v) for k, v in (data.get("shims") or {}).items()},
+        environments={str(k): list(v.get("tags", []) + v.get("branches", [])) if isinstance(v, dict) else list(v)
+                      for k, v in (data.get("environments") or {}).items()},
+        trusted_publishers=dict(data.get("trusted_publishers") or {}),
+        step_mocks=mocks,
+    )

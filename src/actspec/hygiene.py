@@ -1,0 +1,97 @@
+"""Docker hygiene: whatever a run made in Docker is gone when the run is over.
+
+act removes its job containers and their volumes when a run ends normally (``--rm``), but
+not when it is killed, and never its shared ``act-toolcache`` volume.  The kit labels every
+job container with ``actspec.run=<run id>`` and, after each run, removes what carries the
+label, plus the ``act-*`` volumes and networks created since the run started that nothing
+uses any more (Docker refuses to remove a volume or network in use, so a concurrent run is
+never disturbed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import docker
+from docker.errors import APIError, NotFound
+
+LABEL = "actspec.run"
+TOOLCACHE = "act-toolcache"
+
+
+@dataclass
+class Inventory:
+    containers: set[str] = field(default_factory=set)
+    volumes: set[str] = field(default_factory=set)
+    networks: set[str] = field(default_factory=set)
+
+    def minus(self, other: Inventory) -> Inventory:
+        return Inventory(self.containers - other.containers, self.volumes - other.volumes, self.networks - other.networks)
+
+    def empty(self) -> bool:
+        return not (self.containers or self.volumes or self.networks)
+
+    def describe(self) -> str:
+        parts = [f"{kind}: {', '.join(sorted(names))}" for kind, names in
+                 (("containers", self.containers), ("volumes", self.volumes), ("networks", self.networks)) if names]
+        return "; ".join(parts) or "nothing"
+
+
+def client() -> docker.DockerClient:
+    return docker.from_env(timeout=60)
+
+
+def inventory(cli: docker.DockerClient | None = None) -> Inventory:
+    cli = cli or client()
+    return Inventory(
+        containers={c.name for c in cli.containers.list(all=True)},
+        volumes={v.name for v in cli.volumes.list()},
+        networks={n.name for n in cli.networks.list()} - {"bridge", "host", "none"},
+    )
+
+
+def _created(attrs: dict) -> dt.datetime | None:
+    raw = attrs.get("CreatedAt") or attrs.get("Created")
+    if not raw:
+        return None
+    try:
+        return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def cleanup_run(run_label: str, since: float, cli: docker.DockerClient | None = None) -> list[str]:
+    """Remove what the run labelled ``run_label`` (started at epoch ``since``) left behind.
+
+    Returns the names removed, for the run's log.
+    """
+    cli = cli or client()
+    removed: list[str] = []
+    for c in cli.containers.list(all=True, filters={"label": f"{LABEL}={run_label}"}):
+        try:
+            c.remove(force=True, v=True)
+            removed.append(f"container {c.name}")
+        except NotFound:
+            pass
+    start = dt.datetime.fromtimestamp(since - 2, tz=dt.timezone.utc)
+    for v in cli.volumes.list():
+        if not v.name.startswith("act-"):
+            continue
+        created = _created(v.attrs)
+        if v.name != TOOLCACHE and (created is None or created < start):
+            continue
+        try:
+            v.remove()
+            removed.append(f"volume {v.name}")
+        except (APIError, NotFound):
+            pass  # in use by a run still going on: that run will remove it
+    for n in cli.networks.list():
+        if not n.name.startswith("act-"):
+            continue
+        try:
+            n.remove()
+            removed.append(f"network {n.name}")
+        except (APIError, NotFound):
+            pass
+    return removed

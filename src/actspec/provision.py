@@ -1,0 +1,168 @@
+"""Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
+
+Run as ``python -m actspec.provision [docker|act|image|all]`` (stdlib only, so it works
+before the virtualenv exists).  Every step checks first and does nothing when its target
+is already there, so ``make setup`` is quick on a provisioned machine.
+
+Nothing is pulled from a container registry: the runner image is a Debian bookworm root
+file system made by ``mmdebstrap`` and loaded with ``docker import``, tagged by a hash of
+its recipe so that editing the package list rebuilds it and nothing else does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = ROOT / ".tools"
+STATE = ROOT / ".state"
+RECIPE = ROOT / "provision" / "runner-image.packages"
+ACT_VERSION = "0.2.87"
+ACT_MODULE = "github.com/nektos/act"
+IMAGE_REPO = "actspec-runner"
+DEBIAN_SUITE = "bookworm"
+DEBIAN_SOURCES = (
+    "deb http://deb.debian.org/debian bookworm main",
+    "deb http://deb.debian.org/debian bookworm-updates main",
+    "deb http://deb.debian.org/debian-security bookworm-security main",
+)
+# Shell run inside the new root before it is packed: lets git work on the copied workspace
+# whoever owns it, and drops caches that only make the image larger.
+CUSTOMIZE = (
+    "chroot \"$1\" git config --system --add safe.directory '*'",
+    'rm -rf "$1"/var/lib/apt/lists/* "$1"/usr/share/doc/* "$1"/usr/share/man/*',
+)
+
+
+def say(msg: str) -> None:
+    print(f"[provision] {msg}", flush=True)
+
+
+def act_path() -> Path:
+    return Path(os.environ.get("ACTSPEC_ACT", TOOLS / "bin" / "act"))
+
+
+def recipe_packages() -> list[str]:
+    lines = RECIPE.read_text().splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def image_tag() -> str:
+    """``actspec-runner:<hash>``: the hash covers everything that shapes the image."""
+    h = hashlib.sha256()
+    for part in (DEBIAN_SUITE, *DEBIAN_SOURCES, *CUSTOMIZE, *recipe_packages()):
+        h.update(part.encode() + b"\n")
+    return f"{IMAGE_REPO}:{h.hexdigest()[:12]}"
+
+
+def docker_answers() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def apt_install(*packages: str) -> None:
+    say(f"installing Debian packages: {' '.join(packages)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-q", *packages], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def ensure_docker() -> None:
+    """Start a Docker engine when none answers; never touch one that already runs."""
+    if docker_answers():
+        say("docker: a daemon answers, left as it is")
+        return
+    if shutil.which("dockerd") is None:
+        apt_install("docker.io")
+    STATE.mkdir(exist_ok=True)
+    log = STATE / "dockerd.log"
+    say(f"docker: starting dockerd in the background (log: {log})")
+    with open(log, "ab") as out:
+        subprocess.Popen(["dockerd"], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if docker_answers():
+            say("docker: daemon is up")
+            return
+        time.sleep(1)
+    sys.exit(f"docker: dockerd did not answer within 90 s; see {log}")
+
+
+def installed_act_version() -> str | None:
+    path = act_path()
+    if not path.exists():
+        return None
+    out = subprocess.run([str(path), "--version"], capture_output=True, text=True).stdout
+    return out.strip().rsplit(" ", 1)[-1] if out else None
+
+
+def ensure_act() -> None:
+    if installed_act_version() == ACT_VERSION:
+        say(f"act: {ACT_VERSION} present at {act_path()}")
+        return
+    (TOOLS / "bin").mkdir(parents=True, exist_ok=True)
+    say(f"act: building {ACT_MODULE}@v{ACT_VERSION} with go install")
+    env = {**os.environ, "GOBIN": str(TOOLS / "bin"), "CGO_ENABLED": "0"}
+    subprocess.run(["go", "install", f"{ACT_MODULE}@v{ACT_VERSION}"], check=True, env=env, cwd=TOOLS)
+    if installed_act_version() != ACT_VERSION:
+        sys.exit(f"act: built binary does not report version {ACT_VERSION}")
+
+
+def image_exists(tag: str) -> bool:
+    return subprocess.run(["docker", "image", "inspect", tag], capture_output=True).returncode == 0
+
+
+def ensure_image() -> None:
+    tag = image_tag()
+    if image_exists(tag):
+        say(f"image: {tag} present")
+        return
+    if shutil.which("mmdebstrap") is None:
+        apt_install("mmdebstrap")
+    say(f"image: building {tag} with mmdebstrap (a few minutes)")
+    cmd = [
+        "mmdebstrap",
+        "--quiet",
+        "--variant=minbase",
+        f"--include={','.join(recipe_packages())}",
+        *[f"--customize-hook={hook}" for hook in CUSTOMIZE],
+        DEBIAN_SUITE,
+        "-",
+        *DEBIAN_SOURCES,
+    ]
+    build = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    load = subprocess.run(
+        ["docker", "import", "--change", "CMD [\"bash\"]", "--change", "ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "-", tag],
+        stdin=build.stdout,
+        stdout=subprocess.DEVNULL,
+    )
+    assert build.stdout is not None
+    build.stdout.close()
+    if build.wait() != 0 or load.returncode != 0:
+        subprocess.run(["docker", "image", "rm", "-f", tag], capture_output=True)
+        sys.exit("image: mmdebstrap | docker import failed (see the output above)")
+    say(f"image: {tag} built")
+
+
+STEPS = {"docker": ensure_docker, "act": ensure_act, "image": ensure_image}
+
+
+def main(argv: list[str]) -> None:
+    wanted = argv or ["all"]
+    if wanted == ["tag"]:
+        print(image_tag())
+        return
+    for name in STEPS if wanted == ["all"] else wanted:
+        STEPS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

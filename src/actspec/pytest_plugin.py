@@ -1,0 +1,85 @@
+"""pytest plugin: options, preflight, the shared session, and run results for the report.
+
+Registered by the root ``conftest.py``.  Any test that uses the ``actspec`` fixture is an
+``act`` test; before the first of them runs, the preflight checks Docker, act and the image
+and stops pytest with one line if something is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from actspec import preflight, provision
+from actspec.session import Session
+
+DEFAULT_REPO = provision.ROOT / "workflows_under_test"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("actspec")
+    group.addoption("--repo", default=os.environ.get("ACTSPEC_REPO", str(DEFAULT_REPO)),
+                    help="repository under test (a checkout with actspec.yaml); env ACTSPEC_REPO")
+    group.addoption("--keep-runs", action="store_true", help="keep run directories (repositories, logs) for debugging")
+    group.addoption("--results-dir", default=os.environ.get("ACTSPEC_RESULTS", str(provision.ROOT / "report" / "data")),
+                    help="where run results are written for the report")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "act: runs real act in Docker")
+
+
+def _act_path() -> Path:
+    return provision.act_path()
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    needs_act = needs_repo = False
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if {"actspec", "actspec_factory"} & used:
+            item.add_marker(pytest.mark.act)
+            needs_act = True
+            needs_repo = needs_repo or "actspec" in used
+    if needs_act and not config.getoption("collectonly"):
+        try:
+            if needs_repo:
+                preflight.check_repository(Path(config.getoption("--repo")).resolve())
+            preflight.check_tools(_act_path(), provision.image_tag())
+        except preflight.PreflightError as exc:
+            raise pytest.UsageError(f"actspec: {exc}") from None
+
+
+@pytest.fixture(scope="session")
+def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path], Session]]:
+    """Sessions by repository root: the features use ``--repo``, the calibration suite its own."""
+    config = request.config
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    sessions: dict[Path, Session] = {}
+
+    def progress(msg: str) -> None:
+        if reporter is not None:
+            reporter.write_line(f"  act | {msg}")
+
+    def get(root: Path) -> Session:
+        root = root.resolve()
+        if root not in sessions:
+            sessions[root] = Session(preflight.check_repository(root), act=_act_path(), image=provision.image_tag(),
+                                     keep=config.getoption("--keep-runs"), progress=progress)
+        return sessions[root]
+
+    try:
+        yield get
+    finally:
+        for sess in sessions.values():
+            sess.write_results(Path(config.getoption("--results-dir")))
+            sess.close()
+
+
+@pytest.fixture(scope="session")
+def actspec(actspec_factory: Callable[[Path], Session], request: pytest.FixtureRequest) -> Session:
+    """The session for the repository under test (``--repo``)."""
+    return actspec_factory(Path(request.config.getoption("--repo")))

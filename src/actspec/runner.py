@@ -1,0 +1,326 @@
+"""One act run end to end: ``Runner.run(spec) -> RunResult``.
+
+The runner materialises the repository, builds the event, prepares the services and the
+``/actspec`` mount, starts act, reads its JSON log as it streams (so a long run shows
+progress and a hung one can be named), and always cleans up Docker afterwards.  Identical
+specs are run once per session: :meth:`Runner.run` caches by :meth:`RunSpec.key`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from actspec import events, hygiene
+from actspec import repo as repo_mod
+from actspec.act import ActInvocation, LogReader
+from actspec.binding import Binding
+from actspec.ledger import Entry, Ledger
+from actspec.model import RunResult, RunSpec
+from actspec.services.host import ServiceHost
+from actspec.workflow import Workflow
+
+SHIMS = Path(__file__).parent / "shims"
+SHIM_LIB = SHIMS / "_lib"
+HOOK = """\
+# actspec run-time hook, sourced by every bash step through BASH_ENV.
+# It applies the run's step mocks: injected failures and replaced steps.  Only the step's
+# own shell acts on it, not shells the step starts.
+if [ -z "${ACTSPEC_HOOKED:-}" ] && [ -s /actspec/mocks.tsv ]; then
+  export ACTSPEC_HOOKED=1
+  while IFS=$'\\t' read -r _job _step _cmd; do
+    if [ "$_job" = "${GITHUB_JOB:-}" ] && { [ "$_step" = "*" ] || [ "$_step" = "${GITHUB_ACTION:-}" ]; }; then
+      eval "$_cmd"
+      exit $?
+    fi
+  done < /actspec/mocks.tsv
+fi
+"""
+INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JOB"; exit 1'
+CHECKOUT = "actions/checkout"
+
+
+class ActError(RuntimeError):
+    """act could not run the workflow at all (invalid workflow, missing shim, ...)."""
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """What GitHub knows about a job when it mints its OIDC token."""
+
+    environment: str | None
+    id_token_write: bool
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The run's identity, handed to every service before act starts."""
+
+    run_id: str
+    repository: str
+    ref: str
+    sha: str
+    workflow: str
+    event_name: str
+    jobs: dict[str, JobFacts] = field(default_factory=dict)
+    environments: dict[str, list[str]] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Runner:
+    def __init__(
+        self,
+        binding: Binding,
+        host: ServiceHost,
+        ledger: Ledger,
+        *,
+        act: Path,
+        image: str,
+        workdir: Path,
+        progress: Callable[[str], None] | None = None,
+        keep: bool = False,
+    ) -> None:
+        self.binding = binding
+        self.host = host
+        self.ledger = ledger
+        self.act = act
+        self.image = image
+        self.workdir = workdir
+        self.progress = progress or (lambda _m: None)
+        self.keep = keep
+        self.results: dict[str, RunResult] = {}
+        self.act_runs = 0
+        self._states: dict[str, dict[str, Any]] = {}
+        self._lock = threading.RLock()
+
+    # -- public ---------------------------------------------------------------------------
+    def run(self, spec: RunSpec) -> RunResult:
+        """The result of ``spec``, running act only if no identical spec ran this session."""
+        with self._lock:
+            key = spec.key()
+            if key not in self.results:
+                self.results[key] = self._execute(spec)
+            return self.results[key]
+
+    # -- one run --------------------------------------------------------------------------
+    def _execute(self, spec: RunSpec) -> RunResult:
+        workflow = self.binding.load_workflow(spec.workflow)
+        local_repos = self._shims(workflow)
+        if spec.after is not None:
+            self.run(spec.after)
+        self._restore_services(spec)
+        run_id = f"{spec.key()}-{secrets.token_hex(3)}"
+        run_dir = self.workdir / run_id
+        run_dir.mkdir(parents=True)
+        started = time.time()
+        mark = self.ledger.mark()
+        try:
+            facts = repo_mod.materialise(
+                self.binding.root, run_dir / "repo",
+                branch=spec.branch, base_branch=spec.base_branch, changes=spec.changes, tag=spec.tag,
+                remote_url=f"https://github.com/{self.binding.repository}.git",
+            )
+            payload = self._payload(spec, facts)
+            event_path = run_dir / "event.json"
+            event_path.write_text(json.dumps(payload, indent=2))
+            self._begin_run(run_id, spec, workflow, facts, payload)
+            inv = ActInvocation(
+                act=self.act,
+                workdir=facts.path,
+                workflow=facts.path / workflow.path.relative_to(self.binding.root),
+                event=spec.event,
+                event_path=event_path,
+                image=self.image,
+                labels=workflow.runner_labels() | set(self.binding.runners),
+                env={**self.host.job_env(), "BASH_ENV": "/actspec/hook.sh", "GITHUB_REPOSITORY": self.binding.repository},
+                secrets={"GITHUB_TOKEN": self._github_token()},
+                local_repos=local_repos,
+                run_label=run_id,
+                kit_mount=self._kit_mount(run_dir, spec),
+                artifact_dir=run_dir / "act-artifacts",
+                artifact_port=free_port(),
+                cache_dir=run_dir / "act-cache",
+                action_cache=run_dir / "act-actions",
+            )
+            reader = LogReader(workflow, progress=lambda m: self.progress(f"[{workflow.path.name}] {m}"))
+            exit_code, hung = self._act(inv, reader, run_dir / "act.log", spec.timeout)
+        finally:
+            removed = hygiene.cleanup_run(run_id, started)
+            if not self.keep:
+                shutil.rmtree(facts_path(run_dir), ignore_errors=True)
+        self.act_runs += 1
+        jobs = reader.finish()
+        if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
+            raise ActError(f"act could not run {workflow.path.name}: {reader.failure_summary()}")
+        self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
+        ledger = self._attribute(self.ledger.since(mark), reader)
+        notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
+        return RunResult(
+            spec=spec, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
+            started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
+        )
+
+    # -- pieces ---------------------------------------------------------------------------
+    def _shims(self, workflow: Workflow) -> dict[str, Path]:
+        """``owner/repo@ref`` -> local shim directory, for every action the workflow uses."""
+        out: dict[str, Path] = {}
+        for ref in sorted(workflow.action_refs()):
+            name, _, version = ref.partition("@")
+            owner_repo = "/".join(name.split("/")[:2])
+            if owner_repo == CHECKOUT:
+                continue  # act copies the local repository for a checkout of itself
+            rel = self.binding.shims.get(f"{owner_repo}@{version}") or self.binding.shims.get(owner_repo) or owner_repo
+            path = (self.binding.root / rel) if rel.startswith(".") else SHIMS / rel
+            if not path.is_dir():
+                raise ActError(
+                    f"{workflow.path.name} uses {ref}, which has no local shim: add src/actspec/shims/{owner_repo}/ "
+                    f"or map it under `shims:` in {self.binding.root / 'actspec.yaml'}"
+                )
+            out[f"{owner_repo}@{version}"] = path
+        return out
+
+    def _restore_services(self, spec: RunSpec) -> None:
+        states = self._states.get(spec.after.key(), {}) if spec.after is not None else {}
+        for name, svc in self.host.services.items():
+            svc.restore(states.get(name))
+        for seed in spec.seeds:
+            if seed.service not in self.host.services:
+                raise ActError(f"seed for unknown service {seed.service!r}; services: {', '.join(self.host.services)}")
+            self.host.services[seed.service].seed(seed.what, seed.value)
+
+    def _payload(self, spec: RunSpec, facts: repo_mod.RepoFacts) -> dict[str, Any]:
+        repo = events.repository(self.binding.repository, self.binding.default_branch)
+        if spec.event == "push":
+            base = events.push(facts, repo)
+        elif spec.event in ("pull_request", "pull_request_target"):
+            base = events.pull_request(facts, repo)
+        elif spec.event == "schedule":
+            crons = spec.payload_dict().get("schedule") or ""
+            base = events.schedule(repo, str(crons))
+        elif spec.event == "workflow_dispatch":
+            base = events.workflow_dispatch(facts, repo)
+        elif spec.event == "release":
+            github = self.host.services.get("github")
+            if github is None or not facts.tag:
+                raise ActError("a release event needs the github mock and a tag")
+            base = events.release(github.publish(facts.tag), repo)  # type: ignore[attr-defined]
+        else:
+            base = {"repository": repo}
+        return events.merge(base, spec.payload_dict())
+
+    def _begin_run(self, run_id: str, spec: RunSpec, workflow: Workflow, facts: repo_mod.RepoFacts,
+                   payload: dict[str, Any]) -> None:
+        if spec.event == "release":
+            ref = f"refs/tags/{facts.tag}"
+        elif spec.event.startswith("pull_request"):
+            ref = f"refs/pull/{payload.get('number', 1)}/merge"
+        else:
+            ref = str(payload.get("ref") or f"refs/heads/{facts.branch}")
+        info = RunInfo(
+            run_id=run_id,
+            repository=self.binding.repository,
+            ref=ref,
+            sha=facts.head_sha,
+            workflow=str(workflow.path.relative_to(self.binding.root)),
+            event_name=spec.event,
+            jobs={j: JobFacts(d.environment, workflow.id_token_write(j)) for j, d in workflow.jobs.items()},
+            environments=self.binding.environments,
+        )
+        for svc in self.host.services.values():
+            svc.begin_run(info)
+
+    def _github_token(self) -> str:
+        github = self.host.services.get("github")
+        return getattr(github, "token", None) or "ghs_actspec_" + secrets.token_hex(8)
+
+    def _kit_mount(self, run_dir: Path, spec: RunSpec) -> Path:
+        mount = run_dir / "kit"
+        mount.mkdir()
+        if SHIM_LIB.is_dir():
+            shutil.copytree(SHIM_LIB, mount / "lib", ignore=shutil.ignore_patterns("__pycache__"))
+        (mount / "hook.sh").write_text(HOOK)
+        rows = [f"{job}\t*\t{INJECTED_FAILURE}" for job in spec.fail_jobs]
+        rows += [f"{m.job}\t{m.step}\t{m.run}" for m in self.binding.step_mocks.values()]
+        (mount / "mocks.tsv").write_text("".join(r + "\n" for r in rows))
+        return mount
+
+    def _act(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float) -> tuple[int, str | None]:
+        """Run act, feeding its log to ``reader``; returns (exit code, hung job or None)."""
+        log_path.write_text(f"# {inv.shell()}\n")
+        env = {**os.environ, "NO_COLOR": "1"}
+        env.pop("GITHUB_ACTIONS", None)
+        proc = subprocess.Popen(
+            inv.command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            text=True, env=env, start_new_session=True, cwd=inv.workdir,
+        )
+
+        def pump() -> None:
+            assert proc.stdout is not None
+            with open(log_path, "a") as log:
+                for line in proc.stdout:
+                    log.write(line)
+                    reader.feed(line, time.time())
+
+        thread = threading.Thread(target=pump, daemon=True)
+        thread.start()
+        hung: str | None = None
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            hung = ", ".join(reader.stop_running()) or "(no job had started)"
+            self.progress(f"timeout after {timeout:.0f}s; still running: {hung}")
+            stop(proc)
+        except BaseException:
+            stop(proc)
+            raise
+        finally:
+            thread.join(timeout=10)
+        return proc.returncode if proc.returncode is not None else -1, hung
+
+    def _attribute(self, entries: list[Entry], reader: LogReader) -> list[Entry]:
+        """Give ledger entries from job containers their job and matrix leg."""
+        legs = reader.legs_by_container()
+        out = []
+        for e in entries:
+            run = legs.get(str(e.details.get("container_name", "")))
+            if run is not None:
+                e = dataclasses.replace(e, job=e.job or run.job_id, leg=run.leg or e.leg)
+            out.append(e)
+        return out
+
+
+def facts_path(run_dir: Path) -> Path:
+    """The materialised repository, the large part of a run directory."""
+    return run_dir / "repo"
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    """Stop act and everything it started: SIGINT first (act then stops its containers)."""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGINT, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue

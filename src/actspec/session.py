@@ -1,0 +1,61 @@
+"""A test session's shared state: one service host, one ledger, one runner with its run cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from actspec import binding as binding_mod
+from actspec.ledger import Ledger
+from actspec.runner import Runner
+from actspec.services import Service
+from actspec.services.host import ServiceHost
+
+
+def make_services(bound: binding_mod.Binding, ledger: Ledger) -> list[Service]:
+    """The kit endpoints and the registry and GitHub mocks, configured from the binding."""
+    try:
+        from actspec.services.kit import KitService
+    except ImportError:  # TEMP until integration
+        return []
+    return [KitService(ledger)]
+
+
+class Session:
+    def __init__(
+        self,
+        bound: binding_mod.Binding,
+        *,
+        act: Path,
+        image: str,
+        keep: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.binding = bound
+        self.ledger = Ledger()
+        self.keep = keep
+        self.workdir = Path(tempfile.mkdtemp(prefix="actspec-"))
+        self.services = make_services(bound, self.ledger)
+        self.host = ServiceHost(self.services).start()
+        self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir,
+                             progress=progress, keep=keep)
+
+    def write_results(self, out: Path) -> None:
+        """Every run's machine-readable result and log, for the report."""
+        out.mkdir(parents=True, exist_ok=True)
+        for result in self.runner.results.values():
+            (out / f"{result.run_id}.json").write_text(json.dumps(result.to_json(), indent=1, default=str))
+            if result.log_path and result.log_path.exists():
+                shutil.copy(result.log_path, out / f"{result.run_id}.log")
+
+    def close(self) -> None:
+        self.host.stop()
+        for svc in self.services:
+            close = getattr(svc, "close", None)
+            if close:
+                close()
+        if not self.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)

@@ -1,0 +1,180 @@
+"""Static facts read from workflow YAML -- never a decision about what runs.
+
+The kit needs a few facts before act starts: the job ids (so that a job act never mentions
+is still listed, as ``skipped``), the ``runs-on`` labels to map to the local image, the
+actions to replace with shims, and the permissions and environment each job declares (for
+the OIDC mock).  Whether a job runs, and with which matrix, is left to act.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as GitHub reads workflows: only true/false are booleans (``on``, ``off`` are keys)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class WorkflowError(ValueError):
+    """A workflow file that cannot be read; the message is one line naming file and line."""
+
+
+@dataclass(frozen=True)
+class JobDecl:
+    job_id: str
+    name: str
+    needs: tuple[str, ...]
+    runs_on: tuple[str, ...]
+    if_: str | None
+    environment: str | None
+    permissions: Any
+    matrix: Any
+    uses: tuple[str, ...]
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workflow:
+    path: Path
+    name: str
+    on: dict[str, Any]
+    env: dict[str, Any]
+    permissions: Any
+    jobs: dict[str, JobDecl]
+
+    def job(self, job_id: str) -> JobDecl:
+        try:
+            return self.jobs[job_id]
+        except KeyError:
+            raise KeyError(
+                f"{self.path.name} has no job {job_id!r}; its jobs are: {', '.join(self.jobs)}"
+            ) from None
+
+    def id_token_write(self, job_id: str) -> bool:
+        """Does the job's token carry ``id-token: write`` (job-level permissions win)?"""
+        perms = self.job(job_id).permissions
+        if perms is None:
+            perms = self.permissions
+        if perms == "write-all":
+            return True
+        return isinstance(perms, dict) and perms.get("id-token") == "write"
+
+    def action_refs(self) -> set[str]:
+        return {u for job in self.jobs.values() for u in job.uses}
+
+    def runner_labels(self) -> set[str]:
+        return {label for job in self.jobs.values() for label in job.runs_on}
+
+    def triggers(self) -> dict[str, Any]:
+        return self.on
+
+
+def _normalise_on(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, str):
+        return {raw: {}}
+    if isinstance(raw, list):
+        return {str(e): {} for e in raw}
+    if isinstance(raw, dict):
+        return {str(k): (v or {}) for k, v in raw.items()}
+    return {}
+
+
+def _labels(job: dict[str, Any]) -> tuple[str, ...]:
+    """Literal runner labels, including matrix values a ``runs-on`` expression names."""
+    runs_on = job.get("runs-on")
+    items = runs_on if isinstance(runs_on, list) else [runs_on]
+    out: list[str] = []
+    matrix = (job.get("strategy") or {}).get("matrix")
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        m = EXPR.fullmatch(item.strip())
+        if not m:
+            out.append(item)
+            continue
+        ref = re.fullmatch(r"matrix\.([\w-]+)", m.group(1))
+        if ref and isinstance(matrix, dict):
+            axis = ref.group(1)
+            values = matrix.get(axis)
+            if isinstance(values, list):
+                out += [v for v in values if isinstance(v, str)]
+            for entry in matrix.get("include") or []:
+                if isinstance(entry, dict) and isinstance(entry.get(axis), str):
+                    out.append(entry[axis])
+    return tuple(out)
+
+
+def _uses(job: dict[str, Any]) -> tuple[str, ...]:
+    refs = []
+    if isinstance(job.get("uses"), str):
+        refs.append(job["uses"])
+    for step in job.get("steps") or []:
+        ref = step.get("uses") if isinstance(step, dict) else None
+        if isinstance(ref, str) and not ref.startswith(("./", "docker://")):
+            refs.append(ref)
+    return tuple(refs)
+
+
+def load(path: Path | str) -> Workflow:
+    path = Path(path)
+    try:
+        data = yaml.load(path.read_text(), Loader=_Loader)
+    except FileNotFoundError:
+        raise WorkflowError(f"{path}: no such workflow file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise WorkflowError(f"{path}{where}: malformed YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise WorkflowError(f"{path}: a workflow must be a mapping")
+    on = data.get("on")
+    raw_jobs = data.get("jobs")
+    if not isinstance(raw_jobs, dict) or not raw_jobs:
+        raise WorkflowError(f"{path}: no `jobs:` mapping")
+    jobs: dict[str, JobDecl] = {}
+    for job_id, job in raw_jobs.items():
+        if not isinstance(job, dict):
+            raise WorkflowError(f"{path}: job {job_id!r} must be a mapping")
+        needs = job.get("needs") or []
+        env = job.get("environment")
+        jobs[str(job_id)] = JobDecl(
+            job_id=str(job_id),
+            name=str(job.get("name") or job_id),
+            needs=tuple([needs] if isinstance(needs, str) else needs),
+            runs_on=_labels(job),
+            if_=None if job.get("if") is None else str(job.get("if")),
+            environment=env.get("name") if isinstance(env, dict) else env,
+            permissions=job.get("permissions"),
+            matrix=(job.get("strategy") or {}).get("matrix"),
+            uses=_uses(job),
+            outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
+        )
+    for decl in jobs.values():
+        for need in decl.needs:
+            if need not in jobs:
+                raise WorkflowError(f"{path}: job {decl.job_id!r} needs unknown job {need!r}")
+    return Workflow(
+        path=path,
+        name=str(data.get("name") or path.name),
+        on=_normalise_on(on),
+        env=dict(data.get("env") or {}),
+        permissions=data.get("permissions"),
+        jobs=jobs,
+    )
