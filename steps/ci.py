@@ -1,0 +1,103 @@
+"""Steps of the CI and CodeQL features."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from actspec import checks
+from actspec.scenario import World, split_names
+
+
+@then(parsers.re(r"`(?P<gate>[^`]+)` needs every other job"))
+def _gate_needs_all(world: World, gate: str) -> None:
+    checks.gate_covers_every_job(world.static_workflow(), world.known_jobs([gate])[0])
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` needs (?P<upstream>`.+)$"))
+def _needs(world: World, job: str, upstream: str) -> None:
+    checks.declares_needs(world.static_workflow(), world.known_jobs([job])[0], world.known_jobs(split_names(upstream)))
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` started after (?P<upstream>`.+) finished"))
+def _after(world: World, job: str, upstream: str) -> None:
+    checks.started_after(world.result, world.known_jobs([job])[0], world.known_jobs(split_names(upstream)))
+
+
+@then(parsers.parse("the workflow has the jobs {jobs}"))
+def _has_jobs(world: World, jobs: str) -> None:
+    world.known_jobs(split_names(jobs))
+
+
+@then(parsers.re(r'"(?P<artifact>[^"]+)" is uploaded exactly once, by `(?P<job>[^`]+)`'))
+def _uploaded_once(world: World, artifact: str, job: str) -> None:
+    checks.uploaded_once_by(world.result, artifact, world.known_jobs([job])[0])
+
+
+@then(parsers.re(r'"(?P<artifact>[^"]+)" holds files matching (?P<patterns>".+)$'))
+def _holds(world: World, artifact: str, patterns: str) -> None:
+    checks.artifact_holds(world.result, artifact, checks.quoted(patterns))
+
+
+@then(parsers.re(r'every leg of `(?P<job>[^`]+)` downloads "(?P<artifact>[^"]+)" with the bytes that were uploaded'))
+def _downloads(world: World, job: str, artifact: str) -> None:
+    checks.downloaded_by_every_leg(world.result, artifact, world.known_jobs([job])[0])
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` runs no build step"))
+def _no_build(world: World, job: str) -> None:
+    checks.runs_no_build(world.result, world.known_jobs([job])[0])
+
+
+@then(parsers.re(r"the legs of `(?P<job>[^`]+)` cover every version in (?P<var>\w+)"))
+def _cover_env(world: World, job: str, var: str) -> None:
+    checks.matrix_is(world.result, world.known_jobs([job])[0], "python", world.workflow_env_list(var))
+
+
+@then(parsers.re(r"neither `(?P<a>[^`]+)` nor `(?P<b>[^`]+)` depends on the other"))
+def _independent(world: World, a: str, b: str) -> None:
+    checks.independent(world.static_workflow(), *world.known_jobs([a, b]))
+
+
+@then(parsers.re(r"`(?P<a>[^`]+)` and `(?P<b>[^`]+)` ran at the same time"))
+def _overlap(world: World, a: str, b: str) -> None:
+    checks.overlap(world.result, *world.known_jobs([a, b]))
+
+
+@then(parsers.re(r"the legs of `(?P<job>[^`]+)` ran at the same time"))
+def _legs_overlap(world: World, job: str) -> None:
+    checks.legs_overlap(world.result, world.known_jobs([job])[0])
+
+
+@then(parsers.parse('every Rust job restores the Rust cache for the workspace "{workspace}"'))
+def _rust_restore(world: World, workspace: str) -> None:
+    checks.rust_cache_restored(world.result, workspace)
+
+
+@then("no job saves the Rust cache")
+def _rust_no_save(world: World) -> None:
+    checks.rust_cache_saves(world.result, expect_saved=False)
+
+
+@then("the Rust cache is saved")
+def _rust_save(world: World) -> None:
+    checks.rust_cache_saves(world.result, expect_saved=True)
+
+
+@then("every job that sets up Go asks setup-go for a cache keyed on a dependency file")
+def _go_cache(world: World) -> None:
+    checks.setup_go_cache(world.result)
+
+
+@then(parsers.parse('the repository has no workflow file "{name}"'))
+def _no_workflow(world: World, name: str) -> None:
+    checks.no_workflow_file(world.session.binding.root, name)
+
+
+@then("the workflow declares a weekly schedule")
+def _weekly(world: World) -> None:
+    checks.weekly_schedule(world.static_workflow())
+
+
+@then(parsers.parse("CodeQL was initialised for {languages}"))
+def _codeql(world: World, languages: str) -> None:
+    checks.codeql_languages(world.result, split_names(languages))

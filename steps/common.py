@@ -1,0 +1,93 @@
+"""Steps shared by every feature: choosing the workflow, the event, the change, and running it."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from actspec import checks
+from actspec.scenario import World, split_names
+from actspec.session import Session
+
+
+@pytest.fixture
+def world(actspec: Session) -> World:
+    return World(actspec)
+
+
+@given(parsers.parse("the {role} workflow"))
+def _workflow(world: World, role: str) -> None:
+    world.use_workflow(role.lower())
+
+
+@given(parsers.parse("a pull request to {base} that changes {what}"))
+def _pull_request(world: World, base: str, what: str) -> None:
+    world.event("pull_request", branch="change-under-test", base=base)
+    world.change(*split_names(what))
+
+
+@given(parsers.parse("a push to {branch} that changes {what}"))
+def _push(world: World, branch: str, what: str) -> None:
+    world.event("push", branch=branch)
+    world.change(*split_names(what))
+
+
+@given("a scheduled run")
+def _scheduled(world: World) -> None:
+    world.event("schedule")
+
+
+@given(parsers.re(r"the job `(?P<job>[^`]+)` fails"))
+def _inject_failure(world: World, job: str) -> None:
+    world.fail(job)
+
+
+@given(parsers.parse("the pull request sets {name} to '{value}'"))
+def _set_env(world: World, name: str, value: str) -> None:
+    world.set_workflow_env(name, value)
+
+
+@when("the workflow runs")
+def _runs(world: World) -> None:
+    world.run()
+
+
+@then(parsers.parse("only these jobs run: {jobs}"))
+def _only(world: World, jobs: str) -> None:
+    checks.ran_exactly(world.result, world.known_jobs(split_names(jobs)))
+
+
+@then(parsers.parse("these jobs are skipped: {jobs}"))
+def _skipped(world: World, jobs: str) -> None:
+    checks.skipped(world.result, world.known_jobs(split_names(jobs)))
+
+
+@then("no job runs")
+def _none_runs(world: World) -> None:
+    checks.ran_exactly(world.result, [])
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` (?P<outcome>succeeds|fails|is skipped|is cancelled)$"))
+def _outcome(world: World, job: str, outcome: str) -> None:
+    expected = {"succeeds": "success", "fails": "failure", "is skipped": "skipped", "is cancelled": "cancelled"}
+    checks.job_result(world.result, world.known_jobs([job])[0], expected[outcome])
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` runs$"))
+def _runs_job(world: World, job: str) -> None:
+    checks.ran(world.result, world.known_jobs([job]))
+
+
+@then(parsers.re(r"every leg of `(?P<job>[^`]+)` (?P<outcome>succeeds|fails)$"))
+def _every_leg(world: World, job: str, outcome: str) -> None:
+    checks.every_leg(world.result, world.known_jobs([job])[0], "success" if outcome == "succeeds" else "failure")
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` runs for (?P<axis>[\w-]+) (?P<values>.+)$"))
+def _matrix(world: World, job: str, axis: str, values: str) -> None:
+    checks.matrix_is(world.result, world.known_jobs([job])[0], axis, split_names(values))
+
+
+@then(parsers.parse("the workflow declares the trigger {event} for branches {branches}"))
+def _declares(world: World, event: str, branches: str) -> None:
+    checks.declares_branches(world.static_workflow(), event, split_names(branches))

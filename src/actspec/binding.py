@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from actspec import workflow as wf
+from actspec.model import Change
 
 FILE = "actspec.yaml"
 
@@ -44,6 +45,16 @@ class Binding:
     environments: dict[str, list[str]] = field(default_factory=dict)
     trusted_publishers: dict[str, Any] = field(default_factory=dict)
     step_mocks: dict[str, StepMock] = field(default_factory=dict)
+    changes: dict[str, tuple[Change, ...]] = field(default_factory=dict)
+
+    def change_set(self, name: str) -> tuple[Change, ...]:
+        """The edits that stand for "a change to <name>" in this repository (binding ``changes:``)."""
+        try:
+            return self.changes[name]
+        except KeyError:
+            raise BindingError(
+                f"the binding has no change set {name!r}; it has: {', '.join(self.changes)}"
+            ) from None
 
     def workflow_path(self, role_or_path: str) -> Path:
         rel = self.workflows.get(role_or_path, role_or_path)
@@ -80,4 +91,9 @@ def load(root: Path) -> Binding:
                       for k, v in (data.get("environments") or {}).items()},
         trusted_publishers=dict(data.get("trusted_publishers") or {}),
         step_mocks=mocks,
+        changes={
+            str(name): tuple(Change(path=str(c["path"]), op=c.get("op", "append"), text=str(c.get("text", "")),
+                                    old=str(c.get("old", ""))) for c in edits)
+            for name, edits in (data.get("changes") or {}).items()
+        },
     )

@@ -11,6 +11,7 @@ never disturbed).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 import docker
@@ -95,3 +96,35 @@ def cleanup_run(run_label: str, since: float, cli: docker.DockerClient | None = 
         except (APIError, NotFound):
             pass
     return removed
+
+
+class ContainerWatch:
+    """Names of the job containers a run creates, by container id, from Docker's event stream.
+
+    Shims report the id of the container they run in; the run's containers are gone by the
+    time the ledger is read, so their names (which identify the matrix leg) are collected
+    while the run goes on.
+    """
+
+    def __init__(self, run_label: str, cli: docker.DockerClient | None = None) -> None:
+        self.names: dict[str, str] = {}
+        self._stream = (cli or client()).events(
+            decode=True, filters={"type": "container", "event": "create", "label": f"{LABEL}={run_label}"}
+        )
+        self._thread = threading.Thread(target=self._follow, name=f"watch-{run_label}", daemon=True)
+        self._thread.start()
+
+    def _follow(self) -> None:
+        try:
+            for event in self._stream:
+                actor = event.get("Actor") or {}
+                name = (actor.get("Attributes") or {}).get("name")
+                if name:
+                    self.names[str(actor.get("ID"))] = name
+        except Exception:  # the stream ends with an error when closed; nothing to report
+            return
+
+    def close(self) -> dict[str, str]:
+        self._stream.close()
+        self._thread.join(timeout=5)
+        return dict(self.names)

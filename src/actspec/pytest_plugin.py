@@ -8,12 +8,16 @@ and stops pytest with one line if something is missing.
 from __future__ import annotations
 
 import os
+import re
+import signal
+import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-from actspec import preflight, provision
+from actspec import fidelity, preflight, provision
+from actspec.scenario import TOKEN
 from actspec.session import Session
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
@@ -30,6 +34,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "act: runs real act in Docker")
+    config.addinivalue_line("markers", "section(name): the architecture document section a scenario checks")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a CI job cancelled, ``timeout``) takes the Ctrl-C path, so cleanup runs."""
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _act_path() -> Path:
@@ -83,3 +95,36 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
 def actspec(actspec_factory: Callable[[Path], Session], request: pytest.FixtureRequest) -> Session:
     """The session for the repository under test (``--repo``)."""
     return actspec_factory(Path(request.config.getoption("--repo")))
+
+
+def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:
+    """``@fidelity:<id>`` makes a strict xfail naming act's divergence; ``@section:<name>`` cites the document."""
+    kind, _, value = tag.partition(":")
+    if kind == "fidelity":
+        pytest.mark.xfail(strict=True, reason=fidelity.reason(value))(function)
+        return True
+    if kind == "section":
+        pytest.mark.section(value)(function)
+        return True
+    return None
+
+
+WORKFLOW_STEP = re.compile(r"^the (?P<role>[\w-]+) workflow$")
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: object, scenario: object) -> None:
+    """Fail a scenario that names an unknown job before anything runs, with one line."""
+    steps = [str(step.name) for step in getattr(scenario, "steps", [])]
+    roles = [m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m]
+    if not roles:
+        return
+    sess: Session = request.getfixturevalue("actspec")
+    wf = sess.binding.load_workflow(roles[0])
+    named = {tok for text in steps for tok in TOKEN.findall(text)}
+    unknown = sorted(named - set(wf.jobs))
+    if unknown:
+        pytest.fail(
+            f"{getattr(scenario, 'name', 'scenario')}: job(s) {', '.join(unknown)} not in {wf.path.name}; "
+            f"its jobs are: {', '.join(wf.jobs)}",
+            pytrace=False,
+        )

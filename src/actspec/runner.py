@@ -130,6 +130,7 @@ class Runner:
         run_dir.mkdir(parents=True)
         started = time.time()
         mark = self.ledger.mark()
+        watch = hygiene.ContainerWatch(run_id)
         try:
             facts = repo_mod.materialise(
                 self.binding.root, run_dir / "repo",
@@ -161,6 +162,7 @@ class Runner:
             reader = LogReader(workflow, progress=lambda m: self.progress(f"[{workflow.path.name}] {m}"))
             exit_code, hung = self._act(inv, reader, run_dir / "act.log", spec.timeout)
         finally:
+            containers = watch.close()
             removed = hygiene.cleanup_run(run_id, started)
             if not self.keep:
                 shutil.rmtree(facts_path(run_dir), ignore_errors=True)
@@ -169,7 +171,7 @@ class Runner:
         if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
             raise ActError(f"act could not run {workflow.path.name}: {reader.failure_summary()}")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
-        ledger = self._attribute(self.ledger.since(mark), reader)
+        ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
         return RunResult(
             spec=spec, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
@@ -293,12 +295,12 @@ class Runner:
             thread.join(timeout=10)
         return proc.returncode if proc.returncode is not None else -1, hung
 
-    def _attribute(self, entries: list[Entry], reader: LogReader) -> list[Entry]:
+    def _attribute(self, entries: list[Entry], reader: LogReader, containers: dict[str, str]) -> list[Entry]:
         """Give ledger entries from job containers their job and matrix leg."""
         legs = reader.legs_by_container()
         out = []
         for e in entries:
-            run = legs.get(str(e.details.get("container_name", "")))
+            run = legs.get(containers.get(str(e.details.get("container", "")), ""))
             if run is not None:
                 e = dataclasses.replace(e, job=e.job or run.job_id, leg=run.leg or e.leg)
             out.append(e)

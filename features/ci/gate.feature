@@ -1,0 +1,54 @@
+@section:design-principles @section:branch-protection @section:adding-new-checks
+Feature: One gate job, `ci-complete`, decides whether a change may merge
+  Branch protection requires a single check, `ci-complete` ("Design Principles" 1,
+  "Branch Protection").  It depends on every other job ("Adding New Checks" step 3), runs
+  whatever happened upstream, passes when the jobs it depends on succeeded or were
+  skipped by path filtering ("skipped counts as passing", principle 5) and fails when any
+  of them failed.  Failures are injected at run time through the binding's step mocks;
+  the workflow files are never edited for that.
+
+  Scenario: The gate depends on every other job of the CI workflow
+    Given the CI workflow
+    Then `ci-complete` needs every other job
+
+  Scenario: Skipped jobs count as passing for the gate
+    Given the CI workflow
+    And a pull request to main that changes docs
+    When the workflow runs
+    Then these jobs are skipped: `build-sdk`, `build-rust`, `test-go`, `test-rust`, `test-python`, `test-integration`
+    And `ci-complete` succeeds
+
+  Scenario Outline: The gate fails when `<job>` fails, and runs anyway
+    Given the CI workflow
+    And a pull request to main that changes <change>
+    And the job `<job>` fails
+    When the workflow runs
+    Then `<job>` fails
+    And `ci-complete` runs
+    And `ci-complete` fails
+
+    Examples:
+      | job                | change            |
+      | changes            | go                |
+      | build-sdk          | python            |
+      | build-rust         | rust              |
+      | fmt-go             | go                |
+      | fmt-rust           | rust              |
+      | fmt-python         | python            |
+      | lint-go            | go                |
+      | lint-rust          | rust              |
+      | lint-rust-deny     | rust              |
+      | lint-python        | python            |
+      | test-go            | go                |
+      | test-rust          | rust              |
+      | test-python        | python            |
+      | test-coglet-python | rust              |
+      | test-integration   | integration-tests |
+
+  Scenario: When a build fails, its consumers are skipped and the gate still fails
+    Given the CI workflow
+    And a pull request to main that changes python
+    And the job `build-sdk` fails
+    When the workflow runs
+    Then these jobs are skipped: `lint-python`, `test-python`, `test-integration`
+    And `ci-complete` fails
