@@ -1,0 +1,3 @@
+module github.com/replicate/cog
+
+go 1.19
