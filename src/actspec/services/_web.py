@@ -1,0 +1,87 @@
+"""Small WSGI plumbing shared by the mock services (GitHub, PyPI, crates.io).
+
+Each mock is a class with a :class:`werkzeug.routing.Map`; :class:`RoutedApp` turns a
+request into a call of the method ``on_<endpoint>(request, **url_args)`` and turns an
+:class:`HTTPError` raised anywhere below it into the response it carries.  Nothing here
+knows about a particular service.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, RequestRedirect
+from werkzeug.wrappers import Request, Response
+
+JOB_HEADER = "X-Actspec-Job"
+CONTAINER_HEADER = "X-Actspec-Container"
+
+
+class HTTPError(Exception):
+    """Raised by a handler to answer with ``response`` (an error the real service gives)."""
+
+    def __init__(self, response: Response, message: str = "") -> None:
+        super().__init__(message or response.status)
+        self.response = response
+        self.message = message or response.status
+
+
+def json_response(data: Any, status: int | str = 200, headers: dict[str, str] | None = None,
+                  content_type: str = "application/json; charset=utf-8") -> Response:
+    body = json.dumps(data, indent=None, separators=(",", ":"))
+    return Response(body, status=status, headers=headers, content_type=content_type)
+
+
+def base_url(request: Request) -> str:
+    """``scheme://host:port/<mount>`` of the service that got ``request`` (no trailing slash)."""
+    return request.host_url.rstrip("/") + request.script_root
+
+
+def caller(request: Request) -> dict[str, str | None]:
+    """Which job (and container) made the request, as the kit's shims announce it.
+
+    Real clients (twine, cargo, goreleaser) do not send these headers; then both are None.
+    """
+    return {
+        "job": request.headers.get(JOB_HEADER) or None,
+        "container": request.headers.get(CONTAINER_HEADER) or None,
+    }
+
+
+def read_json(request: Request) -> Any:
+    """The request body as JSON, or ``None`` when it is not valid JSON."""
+    try:
+        return json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+class RoutedApp:
+    """Dispatch by ``url_map`` to ``on_<endpoint>`` methods; subclasses set ``url_map``."""
+
+    url_map: Map
+
+    def not_found(self, request: Request) -> Response:  # pragma: no cover - overridden
+        return Response("Not Found\n", status=404, content_type="text/plain")
+
+    def method_not_allowed(self, request: Request, valid: Iterable[str]) -> Response:
+        return Response("Method Not Allowed\n", status=405, content_type="text/plain",
+                        headers={"Allow": ", ".join(sorted(valid))})
+
+    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            endpoint, args = adapter.match()
+            response = getattr(self, f"on_{endpoint}")(request, **args)
+        except RequestRedirect as redirect:
+            response = redirect.get_response(environ)
+        except NotFound:
+            response = self.not_found(request)
+        except MethodNotAllowed as exc:
+            response = self.method_not_allowed(request, exc.valid_methods or ())
+        except HTTPError as exc:
+            response = exc.response
+        return response(environ, start_response)

@@ -1,0 +1,568 @@
+"""Mock crates.io: the publish API cargo uses, a sparse index, trusted publishing.
+
+Mounted at ``/crates``; a job sees the base URL as ``ACTSPEC_CRATES_URL``.
+
+* ``PUT <base>/api/v1/crates/new`` -- ``cargo publish``'s upload: u32-LE length + JSON
+  metadata + u32-LE length + ``.crate`` (gzip tar).  ``Authorization`` carries the token
+  as cargo sends it (raw; a ``Bearer `` prefix is accepted too).  Checks, with crates.io's
+  status codes and ``{"errors": [{"detail": ...}]}`` wording: metadata JSON, semver
+  version, authentication (tokens this mock minted: trusted-publishing tokens or API
+  tokens from :meth:`CratesService.mint_token`), the token's crate scope, required
+  metadata (description, license), the tarball (every path under ``<name>-<vers>/``, a
+  ``Cargo.toml`` whose ``package.name``/``package.version`` equal the metadata -- that
+  comparison's wording is the kit's), and version reuse (``crate version `X` is already
+  uploaded``; build metadata does not make a version new).  The SHA-256 of the ``.crate``
+  becomes the index ``cksum``.
+* ``GET <base>/index/config.json`` and the index files at the standard paths
+  (``1/a``, ``2/ab``, ``3/a/abc``, ``co/gl/coglet``), one JSON line per version;
+  ``GET <base>/api/v1/crates/<name>/<version>/download`` serves the ``.crate``;
+  ``GET <base>/api/v1/crates/<name>[/<version>]`` the API's crate/version info.
+* ``POST <base>/api/v1/trusted_publishing/tokens`` (``{"jwt": ...}`` -> ``{"token": ...}``)
+  and ``DELETE`` of the same path (``Authorization: Bearer <token>``, 204): crates.io's
+  trusted publishing.  The JWT is verified (signature, ``iss``, ``aud`` = ``crates.io``
+  as ``rust-lang/crates-io-auth-action`` requests it, expiry), may be used once (``jti``),
+  and is matched like crates.io does: repository (case-insensitive), the workflow file of
+  ``workflow_ref``, then environment (a config without one accepts any).  The token lives
+  30 minutes and may publish the crates whose configs matched.  ``repository_owner_id``
+  is not compared (the kit's configuration has none).
+
+How cargo is pointed here: see :func:`cargo_config` / :func:`cargo_env`.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import hashlib
+import io
+import json
+import re
+import secrets
+import struct
+import tarfile
+import threading
+import time
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping, Sequence
+
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from actspec.ledger import Ledger
+from actspec.services._web import HTTPError, RoutedApp, base_url, caller, json_response, read_json
+from actspec.services.oidc import OIDCError, TrustedPublisher, Verifier, workflow_filename
+
+__all__ = ["CratesService", "TrustedPublisher", "cargo_config", "cargo_env", "is_semver", "index_path",
+           "REGISTRY_NAME"]
+
+REGISTRY_NAME = "actspec"
+TOKEN_LIFETIME = 30 * 60  # crates.io trusted-publishing tokens: 30 minutes
+MANIFEST_HELP = "https://doc.rust-lang.org/cargo/reference/manifest.html"
+
+_NUM = r"(?:0|[1-9][0-9]*)"
+_PRE_ID = r"(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
+_SEMVER = re.compile(rf"{_NUM}\.{_NUM}\.{_NUM}(?:-{_PRE_ID}(?:\.{_PRE_ID})*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
+_CRATE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+
+
+def is_semver(version: str) -> bool:
+    """SemVer 2.0: ``MAJOR.MINOR.PATCH[-pre][+build]``, no leading zeros in numbers."""
+    return bool(_SEMVER.fullmatch(version))
+
+
+def _strip_build(version: str) -> str:
+    return version.split("+", 1)[0]
+
+
+def index_path(name: str) -> str:
+    """The sparse-index path of a crate (``1/a``, ``2/ab``, ``3/a/abc``, ``co/gl/coglet``)."""
+    n = name.lower()
+    if len(n) == 1:
+        return f"1/{n}"
+    if len(n) == 2:
+        return f"2/{n}"
+    if len(n) == 3:
+        return f"3/{n[0]}/{n}"
+    return f"{n[:2]}/{n[2:4]}/{n}"
+
+
+def cargo_config(base_url: str) -> str:
+    """Cargo configuration (TOML) that sends a plain ``cargo publish`` to this mock.
+
+    The mock becomes the default registry (``registry.default``), reached over a plain-HTTP
+    sparse index, and its token is whatever ``CARGO_REGISTRY_TOKEN`` holds when cargo runs
+    (the variable workflows set for crates.io), read by cargo's built-in
+    ``cargo:token-from-stdout`` provider.  Put it in ``$CARGO_HOME/config.toml`` of the job
+    (verified with cargo 1.95 on the host and the runner image's cargo 1.96: a plain-HTTP
+    sparse registry and this provider both work).
+
+    Caveat: a build's dependencies still come from crates.io, but every cargo command that
+    uses *the default registry* now uses the mock -- not only ``publish``/``yank``/``owner``
+    but also ``cargo install <crate>`` and ``cargo add`` (both were checked: they look the
+    crate up in the mock and fail).  Give this configuration only to jobs or steps that
+    publish.
+    """
+    base = base_url.rstrip("/")
+    return (
+        "# written by actspec: cargo's registry commands go to the mock crates.io\n"
+        "[registry]\n"
+        f'default = "{REGISTRY_NAME}"\n'
+        "\n"
+        f"[registries.{REGISTRY_NAME}]\n"
+        f'index = "sparse+{base}/index/"\n'
+        'credential-provider = ["cargo:token-from-stdout", "sh", "-c", "printf %s \\"$CARGO_REGISTRY_TOKEN\\""]\n'
+    )
+
+
+def cargo_env(base_url: str) -> dict[str, str]:
+    """The same as :func:`cargo_config`, as ``CARGO_*`` environment variables.
+
+    Cargo splits an environment-variable credential provider on spaces, so the provider
+    here is ``printenv CARGO_REGISTRY_TOKEN`` (cargo trims the trailing newline).
+    """
+    base = base_url.rstrip("/")
+    up = REGISTRY_NAME.upper().replace("-", "_")
+    return {
+        "CARGO_REGISTRY_DEFAULT": REGISTRY_NAME,
+        f"CARGO_REGISTRIES_{up}_INDEX": f"sparse+{base}/index/",
+        f"CARGO_REGISTRIES_{up}_CREDENTIAL_PROVIDER": "cargo:token-from-stdout printenv CARGO_REGISTRY_TOKEN",
+    }
+
+
+def placeholder_crate(name: str, version: str) -> bytes:
+    """A small ``.crate`` (gzip tar with ``Cargo.toml`` and ``src/lib.rs``) -- used by seeds."""
+    top = f"{name}-{version}"
+    manifest = (f'[package]\nname = "{name}"\nversion = "{version}"\nedition = "2021"\n'
+                'description = "seeded by actspec"\nlicense = "MIT"\n').encode()
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for path, data in ((f"{top}/Cargo.toml", manifest), (f"{top}/src/lib.rs", b"")):
+            ti = tarfile.TarInfo(path)
+            ti.size = len(data)
+            ti.mtime = 0
+            tf.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+
+
+@dataclass
+class _Token:
+    kind: str  # "api" or "trustpub"
+    crates: tuple[str, ...] | None  # names or glob patterns (api) / exact names (trustpub); None: any
+    expires: float | None
+    publisher: dict[str, Any] | None = None
+
+    def allows(self, crate: str) -> bool:
+        if self.crates is None:
+            return True
+        return any(fnmatch.fnmatchcase(crate.lower(), p.lower()) for p in self.crates)
+
+
+def _errors(status: int, detail: str) -> HTTPError:
+    return HTTPError(json_response({"errors": [{"detail": detail}]}, status), detail)
+
+
+class CratesService(RoutedApp):
+    """The mock crates.io.  See the module docstring for what is emulated.
+
+    ``verifier``: the mock GitHub's verifier (without one, trusted publishing refuses
+    every JWT).  ``trusted_publishers``: ``{crate: [TrustedPublisher, ...]}``.
+    """
+
+    name = "crates"
+
+    def __init__(self, ledger: Ledger, *, verifier: Verifier | None = None,
+                 trusted_publishers: Mapping[str, Sequence[TrustedPublisher]] | None = None,
+                 audience: str = "crates.io") -> None:
+        self.ledger = ledger
+        self.verifier = verifier
+        self.audience = audience
+        self.trusted_publishers: dict[str, list[TrustedPublisher]] = {
+            k.lower(): list(v) for k, v in (trusted_publishers or {}).items()
+        }
+        self._lock = threading.RLock()
+        self._tokens: dict[str, _Token] = {}
+        self._used_jti: set[str] = set()
+        self._state: dict[str, Any] = self._empty()
+        self.url_map = Map([
+            Rule("/api/v1/crates/new", endpoint="publish", methods=["PUT"]),
+            Rule("/api/v1/crates/<crate>", endpoint="crate_info", methods=["GET"]),
+            Rule("/api/v1/crates/<crate>/<version>", endpoint="version_info", methods=["GET"]),
+            Rule("/api/v1/crates/<crate>/<version>/download", endpoint="download", methods=["GET", "HEAD"]),
+            Rule("/api/v1/trusted_publishing/tokens", endpoint="trustpub_tokens", methods=["POST", "DELETE"]),
+            Rule("/index/config.json", endpoint="index_config", methods=["GET", "HEAD"]),
+            Rule("/index/<path:path>", endpoint="index_file", methods=["GET", "HEAD"]),
+        ])
+
+    # ------------------------------------------------------------------ Service protocol
+
+    def job_env(self, base_url: str) -> dict[str, str]:
+        return {"ACTSPEC_CRATES_URL": base_url.rstrip("/")}
+
+    def begin_run(self, run: Any) -> None:
+        pass
+
+    def snapshot(self) -> Any:
+        with self._lock:
+            return copy.deepcopy(self._state)
+
+    def restore(self, state: Any) -> None:
+        with self._lock:
+            self._state = copy.deepcopy(state) if state is not None else self._empty()
+
+    def seed(self, what: str, value: str) -> None:
+        """Preconditions: ``version`` ``coglet@0.17.0`` (or ``coglet==0.17.0``): that version
+        is already published (a placeholder ``.crate``), so publishing it again fails."""
+        if what != "version":
+            raise ValueError(f"crates: unknown seed {what!r}")
+        name, sep, version = value.partition("@")
+        if not sep:
+            name, sep, version = value.partition("==")
+        name, version = name.strip(), version.strip()
+        if not sep or not is_semver(version):
+            raise ValueError(f"crates seed version {value!r}: expected 'name@semver'")
+        data = placeholder_crate(name, version)
+        meta = {"name": name, "vers": version, "deps": [], "features": {}, "links": None}
+        with self._lock:
+            self._store(meta, data)
+
+    # ------------------------------------------------------------------ kit-side helpers
+
+    def mint_token(self, crates: str | Iterable[str] | None = None, *, expires_in: float | None = None) -> str:
+        """An API token (``cio...``) scoped to ``crates`` (names or ``*`` patterns), or to all."""
+        scope = None if crates is None else ((crates,) if isinstance(crates, str) else tuple(crates))
+        token = "cio" + secrets.token_hex(16)
+        with self._lock:
+            self._tokens[token] = _Token("api", scope, time.time() + expires_in if expires_in else None)
+        return token
+
+    def versions(self, crate: str) -> list[str]:
+        with self._lock:
+            entry = self._state["crates"].get(crate.lower())
+            return [v["vers"] for v in entry["versions"]] if entry else []
+
+    def crate_bytes(self, crate: str, version: str) -> bytes:
+        with self._lock:
+            return self._find_version(crate, version)["data"]
+
+    # ------------------------------------------------------------------ state
+
+    @staticmethod
+    def _empty() -> dict[str, Any]:
+        return {"crates": {}}
+
+    def _find_version(self, crate: str, version: str) -> dict[str, Any]:
+        entry = self._state["crates"].get(crate.lower())
+        for v in (entry or {}).get("versions", []):
+            if v["vers"] == version:
+                return v
+        raise KeyError(f"{crate}@{version}")
+
+    @staticmethod
+    def _index_line(meta: dict[str, Any], cksum: str) -> dict[str, Any]:
+        deps = []
+        for d in meta.get("deps") or []:
+            explicit = d.get("explicit_name_in_toml")
+            dep = {
+                "name": explicit or d.get("name"), "req": d.get("version_req", "*"),
+                "features": list(d.get("features") or []), "optional": bool(d.get("optional", False)),
+                "default_features": bool(d.get("default_features", True)), "target": d.get("target"),
+                "kind": d.get("kind") or "normal", "registry": d.get("registry"),
+            }
+            if explicit:
+                dep["package"] = d.get("name")
+            deps.append(dep)
+        features, features2 = {}, {}
+        for feat, items in (meta.get("features") or {}).items():
+            target = features2 if any(i.startswith("dep:") or "?/" in i for i in items) else features
+            target[feat] = list(items)
+        line: dict[str, Any] = {"name": meta["name"], "vers": meta["vers"], "deps": deps, "cksum": cksum,
+                                "features": features, "yanked": False, "links": meta.get("links")}
+        if features2:
+            line["features2"] = features2
+            line["v"] = 2
+        if meta.get("rust_version"):
+            line["rust_version"] = meta["rust_version"]
+        return line
+
+    def _store(self, meta: dict[str, Any], data: bytes) -> dict[str, Any]:
+        cksum = hashlib.sha256(data).hexdigest()
+        entry = self._state["crates"].setdefault(meta["name"].lower(), {"name": meta["name"], "versions": []})
+        record = {"vers": meta["vers"], "cksum": cksum, "data": data, "line": self._index_line(meta, cksum),
+                  "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")}
+        entry["versions"].append(record)
+        return record
+
+    # ------------------------------------------------------------------ publish
+
+    def not_found(self, request: Request) -> Response:
+        return json_response({"errors": [{"detail": "Not Found"}]}, 404)
+
+    def _token(self, header: str | None) -> _Token:
+        if not header:
+            raise _errors(403, "this action requires authentication")
+        raw = header[len("Bearer "):] if header.startswith("Bearer ") else header
+        token = self._tokens.get(raw.strip())
+        if token is None or (token.expires is not None and time.time() > token.expires):
+            raise _errors(403, "authentication failed")
+        return token
+
+    def on_publish(self, request: Request) -> Response:
+        who = caller(request)
+        state: dict[str, Any] = {"subject": "?", "details": {}}
+        try:
+            with self._lock:
+                body = self._publish(request, state)
+        except HTTPError as exc:
+            self.ledger.record("crates.publish", state["subject"], job=who["job"], ok=False,
+                               status=exc.response.status_code, message=exc.message, container=who["container"],
+                               **state["details"])
+            return exc.response
+        self.ledger.record("crates.publish", state["subject"], job=who["job"], ok=True, status=200, message="",
+                           container=who["container"], **state["details"])
+        return json_response(body)
+
+    def _publish(self, request: Request, state: dict[str, Any]) -> dict[str, Any]:
+        body = request.get_data()
+        if len(body) < 4:
+            raise _errors(400, "invalid metadata length")
+        (json_len,) = struct.unpack_from("<I", body, 0)
+        if len(body) < 4 + json_len:
+            raise _errors(400, "invalid metadata length")
+        raw_json = body[4:4 + json_len]
+        if len(body) < 8 + json_len:
+            raise _errors(400, "invalid tarball length")
+        (crate_len,) = struct.unpack_from("<I", body, 4 + json_len)
+        crate = body[8 + json_len:8 + json_len + crate_len]
+        if len(crate) != crate_len:
+            raise _errors(400, "invalid tarball length")
+        try:
+            meta = json.loads(raw_json.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise _errors(400, "json body was not valid utf-8") from None
+        except ValueError as exc:
+            raise _errors(400, f"invalid upload request: {exc}") from None
+        if not isinstance(meta, dict):
+            raise _errors(400, "invalid upload request: expected a JSON object")
+        for field in ("name", "vers"):
+            if not isinstance(meta.get(field), str):
+                raise _errors(400, f"invalid upload request: missing field `{field}`")
+        name, vers = meta["name"], meta["vers"]
+        state["subject"] = f"{name}@{vers}"
+        state["details"] = {"crate": name, "version": vers}
+        if not _CRATE_NAME.fullmatch(name):
+            raise _errors(400, f"invalid crate name: `{name}`")
+        if not is_semver(vers):
+            raise _errors(400, f"{json.dumps(vers)} is an invalid semver version")
+
+        token = self._token(request.headers.get("Authorization"))
+        state["details"]["token"] = token.kind
+        if not token.allows(name):
+            if token.kind == "trustpub":
+                raise _errors(403, f"The provided access token is not valid for crate `{name}`")
+            raise _errors(403, "this token does not have the required permissions to perform this action")
+
+        missing = []
+        if not (meta.get("description") or "").strip():
+            missing.append("description")
+        if not (meta.get("license") or "").strip() and not (meta.get("license_file") or "").strip():
+            missing.append("license")
+        if missing:
+            raise _errors(400, f"missing or empty metadata fields: {', '.join(missing)}. Please see "
+                               f"{MANIFEST_HELP} for more information on configuring these fields")
+
+        manifest = self._manifest(crate, name, vers)
+        package = manifest.get("package") or {}
+        if package.get("name") != name or package.get("version") != vers:
+            raise _errors(400, f"metadata says `{name}@{vers}` but the uploaded `Cargo.toml` says "
+                               f"`{package.get('name')}@{package.get('version')}`")
+
+        entry = self._state["crates"].get(name.lower())
+        if entry is not None:
+            if entry["name"] != name:
+                raise _errors(400, f"crate was previously named `{entry['name']}`")
+            if any(_strip_build(v["vers"]) == _strip_build(vers) for v in entry["versions"]):
+                raise _errors(400, f"crate version `{vers}` is already uploaded")
+        record = self._store(meta, crate)
+        state["details"].update({"cksum": record["cksum"], "size": len(crate)})
+        return {
+            "crate": {"id": name, "name": name, "newest_version": vers, "max_version": vers,
+                      "description": meta.get("description"), "versions": None},
+            "warnings": {"invalid_categories": [], "invalid_badges": [], "other": []},
+        }
+
+    @staticmethod
+    def _manifest(crate: bytes, name: str, vers: str) -> dict[str, Any]:
+        prefix = f"{name}-{vers}/"
+        try:
+            with tarfile.open(fileobj=io.BytesIO(crate), mode="r:gz") as tf:
+                members = tf.getmembers()
+                for m in members:
+                    if not m.name.startswith(prefix):
+                        raise _errors(400, f"invalid path found: {m.name}")
+                    if m.islnk() or m.issym():
+                        raise _errors(400, f"unexpected symlink or hard link found: {m.name}")
+                wanted = next((m for m in members if m.name == prefix + "Cargo.toml"), None)
+                if wanted is None:
+                    raise _errors(400, "uploaded tarball is missing a `Cargo.toml` manifest file")
+                handle = tf.extractfile(wanted)
+                text = handle.read().decode("utf-8") if handle else ""
+        except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError):
+            raise _errors(400, "uploaded tarball is malformed or too large when decompressed") from None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise _errors(400, f"failed to parse `Cargo.toml` manifest file\n\n{exc}") from None
+
+    # ------------------------------------------------------------------ index, downloads, API reads
+
+    def on_index_config(self, request: Request) -> Response:
+        base = base_url(request)
+        return json_response({"dl": f"{base}/api/v1/crates", "api": base, "auth-required": False})
+
+    def on_index_file(self, request: Request, path: str) -> Response:
+        name = path.rsplit("/", 1)[-1].lower()
+        with self._lock:
+            entry = self._state["crates"].get(name)
+            if entry is None or index_path(name) != path.lower():
+                return Response("Not Found\n", 404, content_type="text/plain")
+            text = "".join(json.dumps(v["line"], separators=(",", ":")) + "\n" for v in entry["versions"])
+        etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(text, 200, content_type="text/plain; charset=utf-8", headers={"ETag": etag})
+
+    def on_download(self, request: Request, crate: str, version: str) -> Response:
+        with self._lock:
+            try:
+                data = self._find_version(crate, version)["data"]
+            except KeyError:
+                return self.not_found(request)
+        return Response(data, 200, content_type="application/gzip")
+
+    def _version_json(self, request: Request, name: str, v: dict[str, Any]) -> dict[str, Any]:
+        return {"crate": name, "num": v["vers"], "checksum": v["cksum"], "yanked": False,
+                "dl_path": f"/api/v1/crates/{name}/{v['vers']}/download", "created_at": v["created_at"],
+                "crate_size": len(v["data"])}
+
+    def on_crate_info(self, request: Request, crate: str) -> Response:
+        with self._lock:
+            entry = self._state["crates"].get(crate.lower())
+            if entry is None:
+                return json_response({"errors": [{"detail": f"crate `{crate}` does not exist"}]}, 404)
+            versions = [self._version_json(request, entry["name"], v) for v in entry["versions"]]
+        newest = versions[-1]["num"]
+        stable = [v["num"] for v in versions if "-" not in _strip_build(v["num"])]
+        return json_response({"crate": {"id": entry["name"], "name": entry["name"], "newest_version": newest,
+                                        "max_version": newest, "max_stable_version": stable[-1] if stable else None},
+                              "versions": list(reversed(versions))})
+
+    def on_version_info(self, request: Request, crate: str, version: str) -> Response:
+        with self._lock:
+            try:
+                v = self._find_version(crate, version)
+            except KeyError:
+                return json_response({"errors": [{"detail": f"crate `{crate}` does not have a version `{version}`"}]},
+                                     404)
+            name = self._state["crates"][crate.lower()]["name"]
+            return json_response({"version": self._version_json(request, name, v)})
+
+    # ------------------------------------------------------------------ trusted publishing
+
+    def on_trustpub_tokens(self, request: Request) -> Response:
+        if request.method == "DELETE":
+            return self._revoke(request)
+        who = caller(request)
+        used: dict[str, Any] = {}
+        try:
+            with self._lock:
+                token, crates, expires = self._exchange(request, used)
+        except HTTPError as exc:
+            self.ledger.record("oidc.exchange", "crates.io", job=who["job"], ok=False,
+                               status=exc.response.status_code, message=exc.message, registry="crates",
+                               claims=used, reason=used.pop("_reason", exc.message), container=who["container"])
+            return exc.response
+        self.ledger.record("oidc.exchange", "crates.io", job=who["job"], ok=True, status=200, message="",
+                           registry="crates", claims=used, crates=crates, expires=expires,
+                           container=who["container"])
+        return json_response({"token": token})
+
+    def _exchange(self, request: Request, used: dict[str, Any]) -> tuple[str, list[str], int]:
+        data = read_json(request)
+        if not isinstance(data, dict) or not isinstance(data.get("jwt"), str):
+            raise _errors(400, "invalid request body: expected {\"jwt\": \"...\"}")
+        if self.verifier is None:
+            raise _errors(400, "Failed to decode JWT")
+        jwt_text = data["jwt"]
+        try:
+            _header, unverified = self.verifier.unverified(jwt_text)
+        except OIDCError as exc:
+            used["_reason"] = exc.message
+            raise _errors(400, "Failed to decode JWT") from None
+        used.update({k: unverified.get(k) for k in ("iss", "aud", "sub", "repository")})
+        try:
+            claims = self.verifier.verify(jwt_text, self.audience)
+        except OIDCError as exc:
+            used["_reason"] = exc.message
+            if exc.code == "issuer":
+                raise _errors(400, f"Unsupported JWT issuer: {unverified.get('iss')}") from None
+            if exc.code == "no-kid":
+                raise _errors(400, "Missing JWT key ID") from None
+            if exc.code == "unknown-kid":
+                raise _errors(400, "Invalid JWT key ID") from None
+            raise _errors(400, "Failed to decode JWT") from None
+        used.update({k: claims.get(k) for k in ("repository", "repository_owner", "ref", "sha", "workflow_ref",
+                                                 "job_workflow_ref", "environment", "jti", "run_id", "event_name")})
+        if claims["jti"] in self._used_jti:
+            raise _errors(400, "JWT has already been used")
+        repo = str(claims.get("repository") or "")
+        if "/" not in repo:
+            raise _errors(400, "Unexpected `repository` value")
+        fname = workflow_filename(str(claims.get("workflow_ref") or ""), repo)
+        if fname is None:
+            raise _errors(400, "Unexpected `workflow_ref` value")
+        configs = [(crate, p) for crate, pubs in self.trusted_publishers.items() for p in pubs
+                   if p.repository.lower() == repo.lower()]
+        if not configs:
+            raise _errors(400, f"No Trusted Publishing config found for repository `{repo}`.")
+        mismatched = [f"`{p.workflow_filename}`" for _c, p in configs if p.workflow_filename != fname]
+        configs = [(c, p) for c, p in configs if p.workflow_filename == fname]
+        if not configs:
+            raise _errors(400, f"The Trusted Publishing config for repository `{repo}` does not match the workflow "
+                               f"filename `{fname}` in the JWT. Expected workflow filenames: {', '.join(mismatched)}")
+        env = claims.get("environment")
+        kept = [(c, p) for c, p in configs if not p.env or (env and p.env == str(env).lower())]
+        if not kept:
+            expected = ", ".join(f"`{p.environment}`" for _c, p in configs if p.environment)
+            if env:
+                raise _errors(400, f"The Trusted Publishing config for repository `{repo}` does not match the "
+                                   f"environment `{env}` in the JWT. Expected environments: {expected}")
+            raise _errors(400, f"The Trusted Publishing config for repository `{repo}` requires an environment, but "
+                               f"the JWT does not specify one. Expected environments: {expected}")
+        self._used_jti.add(claims["jti"])
+        crates = sorted({c for c, _p in kept})
+        expires = int(time.time()) + TOKEN_LIFETIME
+        token = "cio_tp_" + secrets.token_hex(24)
+        self._tokens[token] = _Token("trustpub", tuple(crates), expires, publisher=dict(used))
+        return token, crates, expires
+
+    def _revoke(self, request: Request) -> Response:
+        who = caller(request)
+        header = request.headers.get("Authorization")
+        status, message, revoked = 204, "", False
+        if not header:
+            status, message = 401, "Missing authorization header"
+        elif not header.startswith("Bearer "):
+            status, message = 401, "Invalid authorization header"
+        else:
+            with self._lock:
+                token = self._tokens.get(header[len("Bearer "):].strip())
+                if token is not None and token.kind == "trustpub":
+                    del self._tokens[header[len("Bearer "):].strip()]
+                    revoked = True
+        self.ledger.record("oidc.revoke", "crates.io", job=who["job"], ok=status == 204, status=status,
+                           message=message, registry="crates", revoked=revoked, container=who["container"])
+        if status != 204:
+            return json_response({"errors": [{"detail": message}]}, status)
+        return Response(status=204)
