@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from actspec import checks
+from actspec.pytest_plugin import record_runs
 from actspec.scenario import World, split_names
 from actspec.session import Session
 
 
 @pytest.fixture
-def world(actspec: Session) -> World:
-    return World(actspec)
+def world(actspec: Session, request: pytest.FixtureRequest) -> Iterator[World]:
+    w = World(actspec)
+    yield w
+    record_runs(request.node, w.runs)
 
 
 @given(parsers.parse("the {role} workflow"))

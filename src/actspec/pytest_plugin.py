@@ -7,6 +7,7 @@ and stops pytest with one line if something is missing.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -95,6 +96,36 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
 def actspec(actspec_factory: Callable[[Path], Session], request: pytest.FixtureRequest) -> Session:
     """The session for the repository under test (``--repo``)."""
     return actspec_factory(Path(request.config.getoption("--repo")))
+
+
+_OUTCOMES = pytest.StashKey[dict[str, dict[str, object]]]()
+
+
+def record_runs(item: pytest.Item, run_ids: list[str]) -> None:
+    """Remember which act runs a test looked at, for the report."""
+    entry = item.config.stash.setdefault(_OUTCOMES, {}).setdefault(item.nodeid, {})
+    entry["runs"] = list(dict.fromkeys(run_ids))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Each test's outcome, duration and failure line, written to tests.json for the report."""
+    report: pytest.TestReport = yield
+    entry = item.config.stash.setdefault(_OUTCOMES, {}).setdefault(item.nodeid, {})
+    if report.when == "call" or report.outcome != "passed":
+        xfailed = hasattr(report, "wasxfail") and report.skipped
+        lines = str(report.longreprtext).strip().splitlines() if report.failed else []
+        entry.update(outcome="xfailed" if xfailed else report.outcome, when=report.when,
+                     duration=round(report.duration, 3), message=lines[-1] if lines else "")
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    outcomes = session.config.stash.get(_OUTCOMES, None)
+    if outcomes:
+        out = Path(session.config.getoption("--results-dir"))
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "tests.json").write_text(json.dumps(outcomes, indent=1, default=str))
 
 
 def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:

@@ -41,6 +41,7 @@ class World:
     spec: RunSpec | None = None
     workflow: Workflow | None = None
     _result: RunResult | None = None
+    runs: list[str] = field(default_factory=list)
     _env_overrides: dict[str, str] = field(default_factory=dict)
 
     # -- Given ----------------------------------------------------------------------------
@@ -118,6 +119,7 @@ class World:
         if self.spec is None:
             raise AssertionError("no workflow chosen: start the scenario with `Given the <role> workflow`")
         self._result = self.session.runner.run(self.spec)
+        self.runs.append(self._result.run_id)
         return self._result
 
     @property
