@@ -27,6 +27,9 @@ Mounted at ``/crates``; a job sees the base URL as ``ACTSPEC_CRATES_URL``.
   is not compared (the kit's configuration has none).
 
 How cargo is pointed here: see :func:`cargo_config` / :func:`cargo_env`.
+
+Run state (crates, versions, ``.crate`` files) is what :meth:`CratesService.snapshot` /
+``restore`` carry; tokens and the set of exchanged JWT ids belong to the session.
 """
 
 from __future__ import annotations

@@ -749,7 +749,7 @@ class GitHubService(RoutedApp):
         who = caller(request)
         self.ledger.record("oidc.token", audience, job=job, ok=True, status=200, sub=claims["sub"],
                            environment=env, ref=run.ref, jti=claims["jti"], container=who["container"])
-        return json_response({"count": 1, "value": token})
+        return json_response({"value": token})
 
     def _claims(self, run: RunInfo, facts: JobFacts, audience: str) -> dict[str, Any]:
         now = int(time.time())

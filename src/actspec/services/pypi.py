@@ -29,6 +29,10 @@ Mounted at ``/pypi``; a job sees the base URL as ``ACTSPEC_PYPI_URL``.
   minted ``pypi-...`` token lives 15 minutes and may upload to every project that has that
   publisher.  A JWT is accepted once (``jti``).  The publisher's ``repository_owner_id``
   is not checked (the kit's configuration has none).
+
+Run state (projects, files) is what :meth:`PyPIService.snapshot` / ``restore`` carry;
+tokens (minted by :meth:`PyPIService.mint_token` or by trusted publishing) and the set of
+exchanged JWT ids belong to the session and survive ``restore``.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ def twine_upload(repo_url: str, password: str, *files: Path, username: str = "__
     return subprocess.run(
         [TWINE, "upload", "--disable-progress-bar", "--non-interactive", "--repository-url", repo_url,
          "-u", username, "-p", password, *map(str, files)],
-        capture_output=True, text=True, env=local_env(), timeout=120,
+        capture_output=True, text=True, env=local_env(COLUMNS="400"), timeout=120,  # rich wraps at COLUMNS
     )
 
 

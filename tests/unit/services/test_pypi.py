@@ -120,6 +120,11 @@ def test_seeded_version_collides(stack: Stack, tmp_path: Path) -> None:
     r = twine_upload(legacy(stack), stack.pypi.mint_token("cog"), build_sdist(tmp_path, "cog", "0.17.0"))
     assert r.returncode != 0
     assert "File already exists ('cog-0.17.0.tar.gz'" in " ".join((r.stdout + r.stderr).split())
+    wheel = build_wheel(tmp_path, "coglet", "0.17.0", tag=COGLET_TAG)
+    stack.pypi.seed("file", wheel.name)
+    r = twine_upload(legacy(stack), stack.pypi.mint_token("coglet"), wheel)
+    # rich wraps twine's output at any character: compare without whitespace
+    assert f"Filealreadyexists('{wheel.name}'" in "".join((r.stdout + r.stderr).split())
 
 
 def test_bad_token_403(stack: Stack, tmp_path: Path) -> None:
