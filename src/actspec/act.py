@@ -210,6 +210,12 @@ class LogReader:
         lines = [ln for ln in lines if not ln.startswith(("For more information", "Error: "))] or lines
         return "; ".join(dict.fromkeys(lines)) or "act printed no reason"
 
+    def abort_reason(self) -> str | None:
+        """act's own fatal error (a broken action.yml, say), as opposed to a failed job."""
+        fatal = [ln[len("Error: "):] for ln in self.other if ln.startswith("Error: ")]
+        fatal = [ln for ln in fatal if not re.fullmatch(r"Job '.*' failed", ln.strip())]
+        return fatal[-1].strip() if fatal else None
+
     def legs_by_container(self) -> dict[str, JobRun]:
         return {container_name(leg.act_job): leg.run for leg in self.legs.values() if leg.act_job}
 

@@ -12,16 +12,36 @@ from actspec import binding as binding_mod
 from actspec.ledger import Ledger
 from actspec.runner import Runner
 from actspec.services import Service
+from actspec.services.crates import CratesService
+from actspec.services.github import GitHubService
 from actspec.services.host import ServiceHost
+from actspec.services.kit import KitService
+from actspec.services.oidc import TrustedPublisher
+from actspec.services.pypi import PyPIService
 
 
 def make_services(bound: binding_mod.Binding, ledger: Ledger) -> list[Service]:
-    """The kit endpoints and the registry and GitHub mocks, configured from the binding."""
-    try:
-        from actspec.services.kit import KitService
-    except ImportError:  # TEMP until integration
-        return []
-    return [KitService(ledger)]
+    """The kit endpoints and the GitHub, PyPI and crates.io mocks, configured from the binding.
+
+    ``trusted_publishers`` in the binding reads ``{registry: {project: [{workflow, environment}]}}``;
+    the repository is the binding's.
+    """
+    github = GitHubService(ledger, environments=bound.environments)
+
+    def publishers(registry: str) -> dict[str, list[TrustedPublisher]]:
+        table = bound.trusted_publishers.get(registry) or {}
+        return {
+            project: [TrustedPublisher(bound.repository, str(p["workflow"]), p.get("environment"))
+                      for p in (entries if isinstance(entries, list) else [entries])]
+            for project, entries in table.items()
+        }
+
+    return [
+        KitService(ledger),
+        github,
+        PyPIService(ledger, verifier=github.verifier(), trusted_publishers=publishers("pypi")),
+        CratesService(ledger, verifier=github.verifier(), trusted_publishers=publishers("crates")),
+    ]
 
 
 class Session:
