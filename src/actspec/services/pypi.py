@@ -679,7 +679,7 @@ class PyPIService(RoutedApp):
                 meta: Any = {"sha256": f["metadata_sha256"]} if f["metadata_sha256"] else False
                 out.append({"filename": f["filename"], "url": self._file_url(request, f["filename"]),
                             "hashes": {"sha256": f["sha256"]}, "requires-python": f["requires_python"],
-                            "core-metadata": meta, "dist-info-metadata": meta, "size": f["size"],
+                            "core-metadata": meta, "data-dist-info-metadata": meta, "size": f["size"],
                             "upload-time": f["upload_time"], "yanked": False})
             return json_response({"meta": {"api-version": "1.1", "_last-serial": serial}, "name": canonical,
                                   "versions": versions, "files": out}, 200, headers, content_type=SIMPLE_JSON)

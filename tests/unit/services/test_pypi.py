@@ -86,6 +86,9 @@ def test_simple_index_formats(stack: Stack, tmp_path: Path) -> None:
     files = {f["filename"]: f for f in body["files"]}
     assert files[wheel.name]["hashes"]["sha256"] == sha
     assert files[wheel.name]["requires-python"] == ">=3.10"
+    # PEP 714: "core-metadata"; never "dist-info-metadata", on which pip 23.0 (Debian's) crashes
+    assert "dist-info-metadata" not in files[wheel.name]
+    assert files[wheel.name]["data-dist-info-metadata"] == files[wheel.name]["core-metadata"]
     meta = requests.get(files[wheel.name]["url"] + ".metadata", timeout=10)
     assert b"Name: cog" in meta.content
     assert hashlib.sha256(meta.content).hexdigest() == files[wheel.name]["core-metadata"]["sha256"]
