@@ -155,6 +155,7 @@ class _Token:
     crates: tuple[str, ...] | None  # names or glob patterns (api) / exact names (trustpub); None: any
     expires: float | None
     publisher: dict[str, Any] | None = None
+    job: str | None = None  # the job whose id token was exchanged for this token
 
     def allows(self, crate: str) -> bool:
         if self.crates is None:
@@ -311,18 +312,27 @@ class CratesService(RoutedApp):
             raise _errors(403, "authentication failed")
         return token
 
+    def _token_quiet(self, request: Request) -> _Token | None:
+        try:
+            return self._token(request.headers.get("Authorization"))
+        except HTTPError:
+            return None
+
     def on_publish(self, request: Request) -> Response:
         who = caller(request)
+        token = self._token_quiet(request)
+        # cargo sends no X-Actspec-Job; a trusted-publishing token knows the job it was minted for
+        job = who["job"] or (token.job if token else None)
         state: dict[str, Any] = {"subject": "?", "details": {}}
         try:
             with self._lock:
                 body = self._publish(request, state)
         except HTTPError as exc:
-            self.ledger.record("crates.publish", state["subject"], job=who["job"], ok=False,
+            self.ledger.record("crates.publish", state["subject"], job=job, ok=False,
                                status=exc.response.status_code, message=exc.message, container=who["container"],
                                **state["details"])
             return exc.response
-        self.ledger.record("crates.publish", state["subject"], job=who["job"], ok=True, status=200, message="",
+        self.ledger.record("crates.publish", state["subject"], job=job, ok=True, status=200, message="",
                            container=who["container"], **state["details"])
         return json_response(body)
 
@@ -477,16 +487,17 @@ class CratesService(RoutedApp):
         if request.method == "DELETE":
             return self._revoke(request)
         who = caller(request)
-        used: dict[str, Any] = {}
+        used: dict[str, Any] = {"_job": who["job"]}
         try:
             with self._lock:
                 token, crates, expires = self._exchange(request, used)
         except HTTPError as exc:
-            self.ledger.record("oidc.exchange", "crates.io", job=who["job"], ok=False,
+            job = used.pop("_job")
+            self.ledger.record("oidc.exchange", "crates.io", job=job, ok=False,
                                status=exc.response.status_code, message=exc.message, registry="crates",
                                claims=used, reason=used.pop("_reason", exc.message), container=who["container"])
             return exc.response
-        self.ledger.record("oidc.exchange", "crates.io", job=who["job"], ok=True, status=200, message="",
+        self.ledger.record("oidc.exchange", "crates.io", job=used.pop("_job"), ok=True, status=200, message="",
                            registry="crates", claims=used, crates=crates, expires=expires,
                            container=who["container"])
         return json_response({"token": token})
@@ -504,6 +515,7 @@ class CratesService(RoutedApp):
             used["_reason"] = exc.message
             raise _errors(400, "Failed to decode JWT") from None
         used.update({k: unverified.get(k) for k in ("iss", "aud", "sub", "repository")})
+        used["_job"] = used["_job"] or self.verifier.job_of(unverified)
         try:
             claims = self.verifier.verify(jwt_text, self.audience)
         except OIDCError as exc:
@@ -547,13 +559,16 @@ class CratesService(RoutedApp):
         crates = sorted({c for c, _p in kept})
         expires = int(time.time()) + TOKEN_LIFETIME
         token = "cio_tp_" + secrets.token_hex(24)
-        self._tokens[token] = _Token("trustpub", tuple(crates), expires, publisher=dict(used))
+        self._tokens[token] = _Token("trustpub", tuple(crates), expires,
+                                     publisher={k: v for k, v in used.items() if not k.startswith("_")},
+                                     job=used["_job"])
         return token, crates, expires
 
     def _revoke(self, request: Request) -> Response:
         who = caller(request)
         header = request.headers.get("Authorization")
         status, message, revoked = 204, "", False
+        job = who["job"]
         if not header:
             status, message = 401, "Missing authorization header"
         elif not header.startswith("Bearer "):
@@ -564,7 +579,8 @@ class CratesService(RoutedApp):
                 if token is not None and token.kind == "trustpub":
                     del self._tokens[header[len("Bearer "):].strip()]
                     revoked = True
-        self.ledger.record("oidc.revoke", "crates.io", job=who["job"], ok=status == 204, status=status,
+                    job = job or token.job
+        self.ledger.record("oidc.revoke", "crates.io", job=job, ok=status == 204, status=status,
                            message=message, registry="crates", revoked=revoked, container=who["container"])
         if status != 204:
             return json_response({"errors": [{"detail": message}]}, status)

@@ -745,7 +745,7 @@ class GitHubService(RoutedApp):
                     f"(\"{run.ref.rsplit('/', 1)[-1]}\" is not allowed to deploy to {env} due to environment "
                     "protection rules)", audience)
         claims = self._claims(run, facts, audience)
-        token = self.issuer.sign(claims)
+        token = self.issuer.sign(claims, job=job)
         who = caller(request)
         self.ledger.record("oidc.token", audience, job=job, ok=True, status=200, sub=claims["sub"],
                            environment=env, ref=run.ref, jti=claims["jti"], container=who["container"])

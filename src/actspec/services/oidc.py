@@ -82,6 +82,7 @@ class Issuer:
         self.kid = secrets.token_hex(16)
         self._lock = threading.Lock()
         self._issuer_url: str | None = None
+        self._jobs: dict[str, str] = {}  # jti -> the job the token was minted for
 
     @property
     def issuer_url(self) -> str | None:
@@ -94,8 +95,17 @@ class Issuer:
         with self._lock:
             self._issuer_url = value.rstrip("/")
 
-    def sign(self, claims: dict[str, Any]) -> str:
+    def sign(self, claims: dict[str, Any], job: str | None = None) -> str:
+        """Sign ``claims``; remember which ``job`` asked (by ``jti``) for :meth:`job_of`."""
+        if job is not None and claims.get("jti"):
+            with self._lock:
+                self._jobs[str(claims["jti"])] = job
         return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self.kid, "typ": "JWT"})
+
+    def job_of(self, jti: str) -> str | None:
+        """The job a token was minted for (GitHub's claims do not say; the kit remembers)."""
+        with self._lock:
+            return self._jobs.get(jti)
 
     def public_jwks(self) -> dict[str, Any]:
         jwk = RSAAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
@@ -103,7 +113,7 @@ class Issuer:
         return {"keys": [jwk]}
 
     def verifier(self) -> Verifier:
-        return Verifier(self.public_jwks, lambda: self.issuer_url)
+        return Verifier(self.public_jwks, lambda: self.issuer_url, job_of=self.job_of)
 
 
 class Verifier:
@@ -116,10 +126,21 @@ class Verifier:
     REQUIRED = ("iss", "aud", "exp", "iat", "nbf", "sub", "jti")
 
     def __init__(self, jwks: Callable[[], dict[str, Any]], issuer: Callable[[], str | None],
-                 leeway: float = 5.0) -> None:
+                 leeway: float = 5.0, job_of: Callable[[str], str | None] | None = None) -> None:
         self._jwks = jwks
         self._issuer = issuer
+        self._job_of = job_of
         self.leeway = leeway
+
+    def job_of(self, claims: dict[str, Any]) -> str | None:
+        """The job whose id-token request produced these (verified) claims, if known.
+
+        Lets a registry attribute an exchange -- and every upload made with the token it
+        minted -- to a job even when the client (twine, cargo) sends no ``X-Actspec-Job``.
+        """
+        if self._job_of is None or not claims.get("jti"):
+            return None
+        return self._job_of(str(claims["jti"]))
 
     @property
     def issuer(self) -> str | None:

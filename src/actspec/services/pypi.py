@@ -132,6 +132,7 @@ class _Token:
     projects: frozenset[str] | None  # canonical names; None: the whole account
     expires: float | None
     publisher: dict[str, Any] | None = None
+    job: str | None = None  # the job whose id token was exchanged for this token
 
 
 def placeholder_wheel(name: str, version: str, tag: str = "py3-none-any", requires_python: str | None = None,
@@ -395,17 +396,19 @@ class PyPIService(RoutedApp):
         filename = content.filename if content is not None else None
         form_name, form_version = request.form.get("name"), request.form.get("version")
         subject = filename or f"{form_name}-{form_version}"
+        token = self._identity_quiet(request)
+        # twine sends no X-Actspec-Job; a trusted-publishing token knows the job it was minted for
+        job = who["job"] or (token.job if token else None)
         try:
             with self._lock:
                 response, details = self._upload(request)
         except HTTPError as exc:
-            token = self._identity_quiet(request)
-            self.ledger.record("pypi.upload", subject, job=who["job"], ok=False, status=exc.response.status_code,
+            self.ledger.record("pypi.upload", subject, job=job, ok=False, status=exc.response.status_code,
                                message=exc.message, project=canonicalize_name(form_name or ""),
                                version=form_version, token=token.kind if token else None,
                                container=who["container"])
             return exc.response
-        self.ledger.record("pypi.upload", subject, job=who["job"], ok=True, status=200, message="",
+        self.ledger.record("pypi.upload", subject, job=job, ok=True, status=200, message="",
                            container=who["container"], **details)
         return response
 
@@ -799,9 +802,10 @@ class PyPIService(RoutedApp):
         who = caller(request)
         data = read_json(request)
         used: dict[str, Any] = {}
+        ctx: dict[str, str | None] = {"job": who["job"]}
 
         def invalid(code: str, description: str, reason: str = "") -> Response:
-            self.ledger.record("oidc.exchange", "pypi", job=who["job"], ok=False, status=422, message=description,
+            self.ledger.record("oidc.exchange", "pypi", job=ctx["job"], ok=False, status=422, message=description,
                                reason=reason or description, registry="pypi", claims=used,
                                container=who["container"])
             return json_response({"message": "Token request failed",
@@ -818,12 +822,14 @@ class PyPIService(RoutedApp):
             try:
                 _h, unverified = self.verifier.unverified(data["token"])
                 used.update({k: unverified.get(k) for k in ("iss", "aud", "sub", "repository")})
+                ctx["job"] = ctx["job"] or self.verifier.job_of(unverified)
             except OIDCError:
                 pass
             return invalid("invalid-token", "malformed or invalid token", exc.message)
         used.update({k: claims.get(k) for k in ("sub", "aud", "repository", "repository_owner", "ref", "sha",
                                                  "workflow_ref", "job_workflow_ref", "environment", "jti",
                                                  "run_id", "event_name")})
+        ctx["job"] = ctx["job"] or self.verifier.job_of(claims)
         with self._lock:
             projects, reason = self._match_publishers(claims)
             if not projects:
@@ -835,8 +841,8 @@ class PyPIService(RoutedApp):
             self._used_jti.add(claims["jti"])
             expires = int(time.time()) + TOKEN_LIFETIME
             token = "pypi-" + secrets.token_urlsafe(48)
-            self._tokens[token] = _Token("oidc", frozenset(projects), expires, publisher=used)
-        self.ledger.record("oidc.exchange", "pypi", job=who["job"], ok=True, status=200, message="",
+            self._tokens[token] = _Token("oidc", frozenset(projects), expires, publisher=used, job=ctx["job"])
+        self.ledger.record("oidc.exchange", "pypi", job=ctx["job"], ok=True, status=200, message="",
                            registry="pypi", claims=used, projects=sorted(projects), expires=expires,
                            container=who["container"])
         return json_response({"success": True, "token": token, "expires": expires})

@@ -171,6 +171,9 @@ def test_trusted_publishing_then_cargo_publish_then_revoke(stack: Stack, tmp_pat
     kinds = [(e.kind, e.ok) for e in stack.ledger if e.kind != "oidc.token"]
     assert kinds == [("oidc.exchange", True), ("crates.publish", True), ("crates.publish", False),
                      ("oidc.revoke", True), ("crates.publish", False)]
+    # cargo sends no job header: the trusted-publishing token remembers its job (until revoked)
+    assert [e.job for e in stack.ledger][:-1] == ["publish-crates-io"] * 5
+    assert list(stack.ledger)[-1].job is None
     ex = select(stack.ledger, "oidc.exchange")[0]
     assert ex.details["crates"] == ["coglet"] and ex.details["claims"]["environment"] == "crates-io"
 

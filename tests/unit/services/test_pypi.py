@@ -200,7 +200,10 @@ def test_trusted_publishing_then_upload(stack: Stack, tmp_path: Path) -> None:
     # both projects share the publisher, so the one token may upload both (as on PyPI)
     assert twine_upload(legacy(stack), body["token"], *cog).returncode == 0
     [ex] = select(stack.ledger, "oidc.exchange")
-    assert ex.ok and ex.details["projects"] == ["cog", "coglet"] and ex.job is None
+    assert ex.ok and ex.details["projects"] == ["cog", "coglet"]
+    # neither the exchange request nor twine named a job: the id token's job is remembered
+    assert ex.job == "publish-pypi-coglet"
+    assert [e.job for e in select(stack.ledger, "pypi.upload")] == ["publish-pypi-coglet"] * 3
     assert ex.details["claims"]["environment"] == "pypi"
     assert ex.details["claims"]["job_workflow_ref"].endswith("release-publish.yaml@refs/tags/v0.17.0")
     assert [e.details["token"] for e in select(stack.ledger, "pypi.upload")] == ["oidc"] * 3
