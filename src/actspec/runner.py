@@ -18,7 +18,6 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -28,6 +27,7 @@ from actspec.act import ActInvocation, LogReader
 from actspec.binding import Binding
 from actspec.ledger import Entry, Ledger
 from actspec.model import RunResult, RunSpec
+from actspec.services.github import JobFacts, RunInfo
 from actspec.services.host import ServiceHost
 from actspec.workflow import Workflow
 
@@ -53,28 +53,6 @@ CHECKOUT = "actions/checkout"
 
 class ActError(RuntimeError):
     """act could not run the workflow at all (invalid workflow, missing shim, ...)."""
-
-
-@dataclass(frozen=True)
-class JobFacts:
-    """What GitHub knows about a job when it mints its OIDC token."""
-
-    environment: str | None
-    id_token_write: bool
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """The run's identity, handed to every service before act starts."""
-
-    run_id: str
-    repository: str
-    ref: str
-    sha: str
-    workflow: str
-    event_name: str
-    jobs: dict[str, JobFacts] = field(default_factory=dict)
-    environments: dict[str, list[str]] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -243,7 +221,9 @@ class Runner:
             sha=facts.head_sha,
             workflow=str(workflow.path.relative_to(self.binding.root)),
             event_name=spec.event,
-            jobs={j: JobFacts(d.environment, workflow.id_token_write(j)) for j, d in workflow.jobs.items()},
+            jobs={j: JobFacts(d.environment, workflow.grants(j, "id-token"), workflow.grants(j, "contents"))
+                  for j, d in workflow.jobs.items()},
+            workflow_name=workflow.name,
             environments=self.binding.environments,
         )
         for svc in self.host.services.values():

@@ -66,14 +66,21 @@ class Workflow:
                 f"{self.path.name} has no job {job_id!r}; its jobs are: {', '.join(self.jobs)}"
             ) from None
 
-    def id_token_write(self, job_id: str) -> bool:
-        """Does the job's token carry ``id-token: write`` (job-level permissions win)?"""
+    def grants(self, job_id: str, scope: str) -> bool:
+        """Does the job's GITHUB_TOKEN carry ``<scope>: write``?  Job-level permissions win.
+
+        With no ``permissions`` anywhere GitHub's default applies; for ``id-token`` that is
+        no access, for the other scopes this repository-setting-dependent default is taken
+        as write.
+        """
         perms = self.job(job_id).permissions
         if perms is None:
             perms = self.permissions
-        if perms == "write-all":
-            return True
-        return isinstance(perms, dict) and perms.get("id-token") == "write"
+        if perms is None:
+            return scope != "id-token"
+        if perms in ("write-all", "read-all"):
+            return perms == "write-all"
+        return isinstance(perms, dict) and perms.get(scope) == "write"
 
     def action_refs(self) -> set[str]:
         return {u for job in self.jobs.values() for u in job.uses}

@@ -42,7 +42,8 @@ jobs:
   a: {runs-on: x, steps: []}
   b: {runs-on: x, permissions: {contents: read}, environment: {name: pypi}, steps: []}
 """))
-    assert wf.id_token_write("a") and not wf.id_token_write("b")
+    assert wf.grants("a", "id-token") and not wf.grants("b", "id-token")
+    assert not wf.grants("b", "contents") and wf.grants("a", "contents") is False
     assert wf.jobs["b"].environment == "pypi"
 
 
