@@ -1,0 +1,56 @@
+"""The artifact name and file path checks of ``@actions/artifact`` (v2, used by upload-artifact v4+).
+
+The messages are the toolkit's, so a workflow that trips them fails with the same text it
+would on GitHub.  (The kit service applies the same name check on its side.)
+"""
+
+from __future__ import annotations
+
+INVALID_PATH_CHARS: list[tuple[str, str]] = [
+    ('"', ' Double quote "'),
+    (":", " Colon :"),
+    ("<", " Less than <"),
+    (">", " Greater than >"),
+    ("|", " Vertical bar |"),
+    ("*", " Asterisk *"),
+    ("?", " Question mark ?"),
+    ("\r", " Carriage return \\r"),
+    ("\n", " Line feed \\n"),
+]
+INVALID_NAME_CHARS: list[tuple[str, str]] = INVALID_PATH_CHARS + [
+    ("\\", " Backslash \\"),
+    ("/", " Forward slash /"),
+]
+
+
+def artifact_name_error(name: str) -> str | None:
+    if not name:
+        return "Provided artifact name input during validation is empty"
+    for char, label in INVALID_NAME_CHARS:
+        if char in name:
+            listing = ",".join(lbl for _c, lbl in INVALID_NAME_CHARS)
+            return (
+                f"The artifact name is not valid: {name}. Contains the following character: {label}\n"
+                f"          \nInvalid characters include: {listing}\n          \n"
+                "These characters are not allowed in the artifact name due to limitations with certain "
+                "file systems such as NTFS. To maintain file system agnostic behavior, these characters "
+                "are intentionally not allowed to prevent potential problems with downloads on different "
+                "file systems."
+            )
+    return None
+
+
+def file_path_error(path: str) -> str | None:
+    if not path:
+        return "Provided file path input during validation is empty"
+    for char, label in INVALID_PATH_CHARS:
+        if char in path:
+            listing = ",".join(lbl for _c, lbl in INVALID_PATH_CHARS)
+            return (
+                f"The path for one of the files in artifact is not valid: {path}. Contains the following character: {label}\n"
+                f"          \nInvalid characters include: {listing}\n          \n"
+                "The following characters are not allowed in files that are uploaded due to limitations with certain "
+                "file systems such as NTFS. To maintain file system agnostic behavior, these characters are "
+                "intentionally not allowed to prevent potential problems with downloads on different file systems.\n          "
+            )
+    return None

@@ -1,0 +1,110 @@
+"""actspec shim of actions/setup-go: records the request, exposes the image's go (see README.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from actspec_shim import gha, globber, setup
+
+
+def parse_version_file(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        contents = fh.read()
+    name = os.path.basename(path)
+    if name in ("go.mod", "go.work"):
+        if os.environ.get("GOTOOLCHAIN") != "local":
+            match = re.search(r"^toolchain go(1\.\d+(?:\.\d+|rc\d+)?)", contents, re.M)
+            if match:
+                return match.group(1)
+        match = re.search(r"^go (\d+(?:\.\d+)*)", contents, re.M)
+        return match.group(1) if match else ""
+    if name == ".tool-versions":
+        match = re.search(r"^golang\s+([^\n#]+)", contents, re.M)
+        return match.group(1).strip() if match else ""
+    return contents.strip()
+
+
+def dependency_files(cache_dependency_path: str) -> tuple[list[str], str | None]:
+    """The files that would key setup-go's cache, and the real action's complaint if any."""
+    ws = gha.workspace()
+    if not cache_dependency_path:
+        if not os.path.isfile(os.path.join(ws, "go.sum")):
+            return [], f"Dependencies file is not found in {ws}. Supported file pattern: go.sum"
+        return [os.path.join(ws, "go.sum")], None
+    files = globber.find_files(globber.parse_patterns(cache_dependency_path, ws), include_hidden=True)
+    if not files:
+        return [], "Some specified paths were not resolved, unable to cache dependencies."
+    return files, None
+
+
+def run() -> int:
+    version = gha.get_input("go-version")
+    version_file = gha.get_input("go-version-file")
+    from_file = None
+    if version and version_file:
+        gha.warning("Both go-version and go-version-file inputs are specified, only go-version will be used")
+    if not version and version_file:
+        if not os.path.exists(setup.resolve(version_file)):
+            gha.fail(f"The specified go version file at: {version_file} does not exist")
+        from_file = parse_version_file(setup.resolve(version_file))
+        version = from_file
+    gha.export_variable("GOTOOLCHAIN", "local")
+    cache = gha.get_bool_input("cache", True)
+    gha.info(f"Setup go version spec {version}")
+
+    go = setup.which("go")
+    if not go:
+        gha.fail("actspec: the runner image has no go on PATH")
+    raw = setup.command_output([go, "version"]).strip()
+    parts = raw.split(" ")
+    provided = parts[2][2:] if len(parts) > 2 and parts[2].startswith("go") else None
+    if version:
+        setup.note(f"setup-go installs nothing here: go {version} was requested, the image's go {provided} is used")
+    try:
+        goenv = json.loads(setup.command_output([go, "env", "-json"]) or "{}")
+    except ValueError:
+        goenv = {}
+    gopath = goenv.get("GOPATH") or os.path.join(os.path.expanduser("~"), "go")
+    os.makedirs(os.path.join(gopath, "bin"), exist_ok=True)
+    gha.add_path(os.path.join(gopath, "bin"))
+
+    dep_files: list[str] = []
+    cache_problem = None
+    cache_path_input = gha.get_input("cache-dependency-path")
+    if cache:
+        dep_files, cache_problem = dependency_files(cache_path_input)
+        if cache_problem:
+            gha.warning(f"Restore cache failed: {cache_problem}")
+        else:
+            setup.note("no Go module or build cache is restored or saved")
+    gha.info(raw)
+
+    ws = gha.workspace()
+    setup.record(
+        "go",
+        version or "",
+        requested=version or None,
+        version_file=version_file or None,
+        version_from_file=from_file,
+        provided=provided,
+        matches=setup.version_matches(version, provided),
+        cache=cache,
+        cache_dependency_path=gha.get_multiline_input("cache-dependency-path"),
+        dependency_files=[os.path.relpath(f, ws) for f in dep_files],
+        cache_problem=cache_problem,
+        check_latest=gha.get_input("check-latest", "false"),
+        architecture=gha.get_input("architecture") or None,
+    )
+    gha.set_output("go-version", provided or "")
+    gha.set_output("cache-hit", False)
+    gha.set_output("go-path", gopath)
+    gha.set_output("go-root", goenv.get("GOROOT", ""))
+    gha.set_output("go-cache", goenv.get("GOCACHE", ""))
+    gha.set_output("go-mod-cache", goenv.get("GOMODCACHE", ""))
+    return 0
+
+
+if __name__ == "__main__":
+    gha.main(run)

@@ -1,0 +1,79 @@
+"""Static checks of every shim's action.yml: it parses, and what it names exists."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from shim_support import LIB, SHIMS
+
+from actspec.services import kit as kit_service
+
+pytestmark = pytest.mark.unit
+
+ACTIONS = sorted(p for p in SHIMS.rglob("action.yml") if "_lib" not in p.parts)
+INPUT_REF = re.compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
+STEP_OUTPUT = re.compile(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}")
+SCRIPT = re.compile(r'python3 "\$GITHUB_ACTION_PATH/([\w.-]+\.py)"')
+
+
+def ids(paths):  # type: ignore[no-untyped-def]
+    return [str(p.parent.relative_to(SHIMS)) for p in paths]
+
+
+def test_the_expected_shims_exist():
+    assert set(ids(ACTIONS)) >= {
+        "actions/upload-artifact", "actions/download-artifact", "Swatinem/rust-cache", "actions/setup-go",
+        "actions/setup-python", "actions/setup-node", "astral-sh/setup-uv", "jdx/mise-action",
+        "dtolnay/rust-toolchain", "actions-rust-lang/setup-rust-toolchain", "github/codeql-action/init",
+        "github/codeql-action/analyze", "github/codeql-action/autobuild", "github/codeql-action/upload-sarif",
+    }
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=ids(ACTIONS))
+def test_action_yml(action: Path):
+    meta = yaml.safe_load(action.read_text())
+    inputs = meta.get("inputs") or {}
+    runs = meta["runs"]
+    readme = action.parent / "README.md"
+    if not readme.exists():
+        readme = action.parent.parent / "README.md"
+    assert readme.exists(), f"{action.parent} has no README.md"
+    assert action.parent.name in readme.read_text() or action.parent.parent.name in readme.read_text()
+
+    text = action.read_text()
+    assert "matrix." not in text, "composite actions do not see the matrix context in act"
+    for name in INPUT_REF.findall(text):
+        assert name in inputs, f"{action}: ${{{{ inputs.{name} }}}} is not a declared input"
+
+    if runs["using"] == "composite":
+        steps = runs["steps"]
+        step_ids = {s.get("id") for s in steps}
+        for step in steps:
+            assert step.get("shell") == "bash"
+            scripts = SCRIPT.findall(step["run"])
+            assert scripts, f"{action}: step does not run a script beside the action"
+            for script in scripts:
+                assert (action.parent / script).is_file()
+            assert step["env"]["PYTHONPATH"] == "/actspec/lib"
+        for name, out in (meta.get("outputs") or {}).items():
+            for step_id, _out in STEP_OUTPUT.findall(out["value"]):
+                assert step_id in step_ids, f"{action}: output {name} names unknown step {step_id}"
+    else:
+        assert runs["using"] == "node20"
+        for key in ("main", "post"):
+            assert (action.parent / runs[key]).is_file()
+        assert runs["post-if"] == "success() || env.CACHE_ON_FAILURE == 'true'"
+
+
+def test_kit_and_shim_name_checks_agree():
+    sys.path.insert(0, str(LIB))
+    try:
+        from actspec_shim.validation import artifact_name_error
+    finally:
+        sys.path.remove(str(LIB))
+    for name in ["ok-name", "a/b", 'q"', "x:y", "", "back\\slash", "new\nline", "pipe|"]:
+        assert kit_service.artifact_name_error(name) == artifact_name_error(name)

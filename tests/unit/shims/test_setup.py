@@ -1,0 +1,139 @@
+"""setup-* shims: they record the request and expose the image's tools (fakes here)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from shim_support import CONTAINER, entries, write
+
+pytestmark = pytest.mark.unit
+
+FAKE_TOOLS = {
+    "go": """#!/bin/sh
+case "$1" in
+  version) echo "go version go1.19.8 linux/amd64" ;;
+  env) echo '{"GOPATH": "'"$HOME"'/go", "GOROOT": "/usr/lib/go", "GOCACHE": "/c", "GOMODCACHE": "/m"}' ;;
+esac
+""",
+    "node": "#!/bin/sh\necho v18.20.4\n",
+    "rustc": "#!/bin/sh\nif [ \"$1\" = -vV ]; then echo 'rustc 1.85.0 (4d91de4e4 2025-02-17)'; "
+             "echo 'commit-hash: 4d91de4e48198da2e33413efdcd9cd2cc0c46688'; echo 'commit-date: 2025-02-17'; "
+             "echo 'host: x86_64-unknown-linux-gnu'; echo 'release: 1.85.0'; else echo 'rustc 1.85.0 (4d91de4e4 2025-02-17)'; fi\n",
+    "cargo": "#!/bin/sh\nif [ \"$1\" = fmt ]; then echo 'rustfmt 1.8.0'; exit 0; fi\n"
+             "if [ \"$1\" = clippy ]; then echo \"error: no such command: clippy\" >&2; exit 101; fi\n"
+             "echo 'cargo 1.85.0'\n",
+}
+
+
+@pytest.fixture
+def tooljob(job):  # type: ignore[no-untyped-def]
+    fakebin = job.root / "fakebin"
+    write(fakebin, FAKE_TOOLS)
+    for name in FAKE_TOOLS:
+        os.chmod(fakebin / name, 0o755)
+    # python3 stays reachable (the shims run with it), uv/rustup must not be found
+    job.extra_env["PATH"] = f"{fakebin}:{Path(os.__file__).parents[2] / 'bin'}:/usr/bin:/bin"
+    return job
+
+
+def only(ledger, kind):  # type: ignore[no-untyped-def]
+    found = entries(ledger, kind)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_setup_go_version_file_and_cache_dependency_path(tooljob, ledger):
+    write(tooljob.workspace, {"go.mod": "module x\n\ngo 1.24.0\n\ntoolchain go1.24.4\n", "go.sum": "x h1:abc\n"})
+    r = tooljob.run("actions/setup-go/setup_go.py", {"go-version-file": "go.mod", "cache-dependency-path": "go.sum"})
+    assert r.code == 0, r.log
+    assert r.outputs["go-version"] == "1.19.8" and r.outputs["cache-hit"] == "false"
+    assert r.env["GOTOOLCHAIN"] == "local"
+    assert r.path == [str(tooljob.home / "go" / "bin")]
+    e = only(ledger, "setup.go")
+    assert e.subject == "1.24.4" and e.job == "build" and e.details["container"] == CONTAINER
+    assert e.details["version_file"] == "go.mod" and e.details["provided"] == "1.19.8"
+    assert e.details["matches"] is False
+    assert e.details["cache"] is True and e.details["dependency_files"] == ["go.sum"]
+
+
+def test_setup_go_missing_version_file(tooljob):
+    r = tooljob.run("actions/setup-go/setup_go.py", {"go-version-file": "go.mod"})
+    assert r.code == 1
+    assert r.errors() == ["The specified go version file at: go.mod does not exist"]
+
+
+def test_setup_go_unresolved_dependency_path_warns(tooljob, ledger):
+    r = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19", "cache-dependency-path": "nope/go.sum"})
+    assert r.code == 0, r.log
+    assert r.warnings() == ["Restore cache failed: Some specified paths were not resolved, unable to cache dependencies."]
+    assert only(ledger, "setup.go").details["matches"] is True
+
+
+def test_setup_python_records_and_exposes_image_python(tooljob, ledger):
+    r = tooljob.run("actions/setup-python/setup_python.py", {"python-version": "3.13"})
+    assert r.code == 0, r.log
+    e = only(ledger, "setup.python")
+    assert e.subject == "3.13" and e.details["requested"] == ["3.13"]
+    assert e.details["provided"] == r.outputs["python-version"]
+    bindir = Path(r.path[0])
+    assert (bindir / "python").is_symlink()
+    assert r.outputs["python-path"] == str(bindir / "python")
+    assert r.env["PIP_BREAK_SYSTEM_PACKAGES"] == "1"
+    assert "installs nothing here" in r.stdout
+
+
+def test_setup_python_pip_cache_needs_a_requirements_file(tooljob):
+    r = tooljob.run("actions/setup-python/setup_python.py", {"python-version": "3.11", "cache": "pip"})
+    assert r.code == 1
+    assert r.errors()[0].startswith(f"No file in {tooljob.workspace} matched to [**/requirements.txt,**/pyproject.toml]")
+
+
+def test_setup_node(tooljob, ledger):
+    r = tooljob.run("actions/setup-node/setup_node.py", {"node-version": "20", "registry-url": "https://registry.npmjs.org"})
+    assert r.code == 0, r.log
+    assert r.outputs["node-version"] == "v18.20.4"
+    e = only(ledger, "setup.node")
+    assert e.subject == "20" and e.details["matches"] is False
+    npmrc = Path(r.env["NPM_CONFIG_USERCONFIG"]).read_text()
+    assert "//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}" in npmrc
+
+
+def test_setup_uv_without_uv_in_the_image(tooljob, ledger):
+    r = tooljob.run("astral-sh/setup-uv/setup_uv.py", {"version": "0.9.26", "python-version": "3.13", "enable-cache": "true"})
+    assert r.code == 0, r.log
+    assert any("no uv" in w for w in r.warnings())
+    assert r.env["UV_PYTHON"] == "3.13"
+    e = only(ledger, "setup.uv")
+    assert e.subject == "0.9.26" and e.details["provided"] is None and e.details["enable_cache"] == "true"
+
+
+def test_dtolnay_toolchain_from_ref_and_components(tooljob, ledger):
+    r = tooljob.run("dtolnay/rust-toolchain/rust_toolchain.py", {"components": "rustfmt, clippy"},
+                    env={"GITHUB_ACTION_REF": "stable"})
+    assert r.code == 0, r.log
+    assert r.outputs["cachekey"] == "202502174d91" and r.outputs["name"] == "1.85.0"
+    e = only(ledger, "setup.rust")
+    assert e.subject == "stable" and e.details["toolchain_from"] == "ref"
+    assert e.details["components"] == ["rustfmt", "clippy"]
+    assert e.details["missing_components"] == ["clippy"]
+    assert e.details["rustup"] == "stand-in"
+    assert r.env["CARGO_INCREMENTAL"] == "0"
+    rustup = next(Path(p) / "rustup" for p in r.path if (Path(p) / "rustup").exists())
+    import subprocess
+
+    out = subprocess.run([str(rustup), "default", "stable"], capture_output=True, text=True,
+                         env={**os.environ, "PATH": tooljob.extra_env["PATH"]})
+    assert out.returncode == 0 and "default toolchain set to 'stable-x86_64-unknown-linux-gnu'" in out.stderr
+
+
+def test_dtolnay_needs_a_toolchain_on_master(tooljob):
+    r = tooljob.run("dtolnay/rust-toolchain/rust_toolchain.py", {}, env={"GITHUB_ACTION_REF": "master"})
+    assert r.code == 1 and r.errors() == ["Input required and not supplied: toolchain"]
+
+
+def test_dtolnay_explicit_version(tooljob, ledger):
+    r = tooljob.run("dtolnay/rust-toolchain/rust_toolchain.py", {"toolchain": "1.85"}, env={"GITHUB_ACTION_REF": "master"})
+    assert r.code == 0, r.log
+    assert only(ledger, "setup.rust").details["matches"] is True
