@@ -117,7 +117,66 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         lines = str(report.longreprtext).strip().splitlines() if report.failed else []
         entry.update(outcome="xfailed" if xfailed else report.outcome, when=report.when,
                      duration=round(report.duration, 3), message=lines[-1] if lines else "")
+        crash = getattr(getattr(report.longrepr, "reprcrash", None), "message", "") if report.failed else ""
+        entry.update(error=str(crash).strip(), **_scenario_facts(item))
     return report
+
+
+def _scenario_facts(item: pytest.Item) -> dict[str, object]:
+    """For a pytest-bdd test: its feature, scenario, example row, tags and each step's status.
+
+    Steps come from pytest-bdd's own per-test report (``failed`` flags and durations, in
+    execution order); the first failed step is ``failed``, the steps after it ``skipped``,
+    steps never reached ``not run``.  Empty for tests that are not scenarios.
+    """
+    try:
+        from pytest_bdd import reporting
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+    except ImportError:  # pragma: no cover - pytest-bdd is a dependency
+        return {}
+    func = getattr(item, "obj", None)
+    try:
+        template = scenario_wrapper_template_registry.get(func)  # type: ignore[arg-type]
+    except TypeError:
+        return {}
+    if template is None:
+        return {}
+    callspec = getattr(item, "callspec", None)
+    example = dict(callspec.params.get("_pytest_bdd_example") or {}) if callspec is not None else {}
+    rendered = template.render(example)
+    feature = template.feature
+    done = reporting.scenario_reports_registry.get(item)
+    step_reports = done.step_reports if done is not None else []
+    steps: list[dict[str, object]] = []
+    failed_seen = False
+    for i, step in enumerate(rendered.steps):
+        status, duration = "not run", 0.0
+        if i < len(step_reports):
+            rep = step_reports[i]
+            if rep.failed and not failed_seen:
+                status, failed_seen = "failed", True
+            elif failed_seen:
+                status = "skipped"
+            elif rep.stopped is not None:
+                status = "passed"
+            duration = round(rep.duration, 3)
+        steps.append({"keyword": step.keyword, "name": step.name, "line": step.line_number,
+                      "status": status, "duration": duration})
+    rule_tags = template.rule.tags if template.rule is not None else set()
+    try:
+        feature_file = str(Path(feature.filename).resolve().relative_to(item.config.rootpath))
+    except ValueError:
+        feature_file = feature.filename
+    return {
+        "feature": feature.name,
+        "feature_file": feature_file,
+        "scenario": rendered.name,
+        "scenario_template": template.name,
+        "scenario_line": template.line_number,
+        "example": example,
+        "tags": sorted(set(template.tags) | set(feature.tags) | set(rule_tags)),
+        "steps": steps,
+    }
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
