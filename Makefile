@@ -1,7 +1,9 @@
 # actspec: two commands do everything on a fresh machine.
 #   make conformance   provision if needed, then run the features against the bundled workflows
-#   make test          provision if needed, then run every test (unit, calibration, features, mutations)
-# Both are idempotent: on a provisioned machine provisioning takes a few seconds.
+#   make test          provision if needed, lint the workflows, then run every test (unit, calibration, features, mutations, report)
+#   make lint          actionlint and zizmor (offline) over this repository's and the bundled workflows
+#   make docs          the conformance report (report/site/index.html, report/summary.md) from report/data
+# All are idempotent: on a provisioned machine provisioning takes a few seconds.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +11,19 @@ PY     := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup venv provision conformance test unit calibration mutations bench docs clean
+# make conformance: Gherkin on the terminal; Cucumber JSON and JUnit XML only on request (CI),
+# e.g. make conformance CUCUMBER=report/cucumber.json JUNIT=report/junit.xml
+GHERKIN  ?= --gherkin-terminal-reporter -vv
+CUCUMBER ?=
+JUNIT    ?=
+CONFORMANCE_FLAGS = $(GHERKIN) $(if $(CUCUMBER),--cucumberjson=$(CUCUMBER)) $(if $(JUNIT),--junitxml=$(JUNIT))
+REPORT_ARGS ?=
+
+ACTIONLINT := .tools/bin/actionlint
+ZIZMOR     := $(VENV)/bin/zizmor
+LINT_WORKFLOWS = $(wildcard .github/workflows/*.yaml) $(wildcard workflows_under_test/.github/workflows/*)
+
+.PHONY: setup venv provision conformance test lint unit calibration mutations bench docs clean
 
 setup: venv provision
 
@@ -25,11 +39,29 @@ $(STAMP): pyproject.toml
 provision: venv
 	$(PY) -m actspec.provision all
 
+# The report is written also when scenarios fail; the exit status stays pytest's.
 conformance: setup
-	$(PYTEST) features/ $(PYTEST_ARGS)
+	$(foreach f,$(CUCUMBER) $(JUNIT),mkdir -p $(dir $(f));)
+	status=0; $(PYTEST) features/ $(CONFORMANCE_FLAGS) $(PYTEST_ARGS) || status=$$?; \
+	$(PY) -m actspec.report $(REPORT_ARGS) || { echo "make: the report could not be written" >&2; [ $$status -ne 0 ] || status=1; }; \
+	exit $$status
 
-test: setup
+test: setup lint
+	$(PY) -m actspec.provision chromium
 	$(PYTEST) tests/ features/ $(PYTEST_ARGS)
+
+# Both linters always run; either one failing fails the target.  Intended findings are
+# documented in .github/zizmor.yml.
+lint: venv
+	$(PY) -m actspec.provision actionlint
+	status=0; \
+	$(ACTIONLINT) $(LINT_WORKFLOWS) || status=1; \
+	$(ZIZMOR) --offline --config .github/zizmor.yml $(LINT_WORKFLOWS) || status=1; \
+	exit $$status
+
+docs: venv
+	$(PY) -m actspec.provision graphviz
+	$(PY) -m actspec.report $(REPORT_ARGS)
 
 unit: venv
 	$(PYTEST) -m unit tests/ $(PYTEST_ARGS)

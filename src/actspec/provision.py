@@ -1,6 +1,6 @@
 """Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
 
-Run as ``python -m actspec.provision [docker|act|image|all]`` (stdlib only, so it works
+Run as ``python -m actspec.provision [docker|act|image|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
 before the virtualenv exists).  Every step checks first and does nothing when its target
 is already there, so ``make setup`` is quick on a provisioned machine.
 
@@ -152,7 +152,72 @@ def ensure_image() -> None:
     say(f"image: {tag} built")
 
 
-STEPS = {"docker": ensure_docker, "act": ensure_act, "image": ensure_image}
+ACTIONLINT_VERSION = "1.7.7"
+ACTIONLINT_MODULE = "github.com/rhysd/actionlint/cmd/actionlint"
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+
+
+def actionlint_path() -> Path:
+    return TOOLS / "bin" / "actionlint"
+
+
+def installed_actionlint_version() -> str | None:
+    path = actionlint_path()
+    if not path.exists():
+        return None
+    out = subprocess.run([str(path), "-version"], capture_output=True, text=True).stdout
+    first = out.strip().splitlines()[0] if out.strip() else ""
+    return first.lstrip("v") or None
+
+
+def ensure_actionlint() -> None:
+    """The workflow linter used by ``make lint``, pinned and built from source like act."""
+    if installed_actionlint_version() == ACTIONLINT_VERSION:
+        say(f"actionlint: {ACTIONLINT_VERSION} present at {actionlint_path()}")
+        return
+    (TOOLS / "bin").mkdir(parents=True, exist_ok=True)
+    say(f"actionlint: building {ACTIONLINT_MODULE}@v{ACTIONLINT_VERSION} with go install")
+    env = {**os.environ, "GOBIN": str(TOOLS / "bin"), "CGO_ENABLED": "0"}
+    subprocess.run(["go", "install", f"{ACTIONLINT_MODULE}@v{ACTIONLINT_VERSION}"], check=True, env=env, cwd=TOOLS)
+    if installed_actionlint_version() != ACTIONLINT_VERSION:
+        sys.exit(f"actionlint: built binary does not report version {ACTIONLINT_VERSION}")
+
+
+def ensure_graphviz() -> None:
+    """Graphviz ``dot`` draws the report's job graphs."""
+    if shutil.which("dot"):
+        say(f"graphviz: dot present at {shutil.which('dot')}")
+        return
+    apt_install("graphviz")
+
+
+def chromium_path() -> str | None:
+    """Debian's headless-capable browser, used by the report's screenshot test."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def ensure_chromium() -> None:
+    if chromium_path():
+        say(f"chromium: present at {chromium_path()}")
+        return
+    apt_install("chromium")
+
+
+STEPS = {
+    "docker": ensure_docker,
+    "act": ensure_act,
+    "image": ensure_image,
+    "actionlint": ensure_actionlint,
+    "graphviz": ensure_graphviz,
+    "chromium": ensure_chromium,
+}
+# ``all`` is what running the features needs (``make setup``); the linter and the browser
+# are provisioned by the targets that use them (``make lint``, ``make test``).
+ALL = ("docker", "act", "image", "graphviz")
 
 
 def main(argv: list[str]) -> None:
@@ -160,7 +225,7 @@ def main(argv: list[str]) -> None:
     if wanted == ["tag"]:
         print(image_tag())
         return
-    for name in STEPS if wanted == ["all"] else wanted:
+    for name in ALL if wanted == ["all"] else wanted:
         STEPS[name]()
 
 
