@@ -94,7 +94,7 @@ def setup_toolchain(toolchain: str, components: list[str], targets: list[str], *
     if toolchain:
         setup.note(f"rust toolchain {toolchain} requested; the image's rustc {provided} is used (nothing installed)")
     if missing:
-        gha.warning(f"actspec: the runner image has no {', '.join(missing)}; steps that need them will fail")
+        setup.note(f"the runner image has no {', '.join(missing)}; steps that need them will fail")
     if targets:
         setup.note(f"targets {', '.join(targets)} are not installed (only the image's host target {HOST})")
     if standin:

@@ -28,7 +28,7 @@ def run() -> int:
         if requested:
             setup.note(f"setup-uv installs nothing here: uv {requested} was requested, the image's uv {provided} is used")
     else:
-        gha.warning("actspec: the runner image has no uv; later steps that run uv or uvx will fail")
+        setup.note("the runner image has no uv; later steps that run uv or uvx will fail")
 
     if python_version:
         gha.export_variable("UV_PYTHON", python_version)
@@ -43,7 +43,7 @@ def run() -> int:
     venv = ""
     if activate:
         if not uv:
-            gha.warning("actspec: activate-environment needs uv; no venv was created")
+            setup.note("activate-environment needs uv; no venv was created")
         else:
             venv = os.path.join(workdir, ".venv")
             args = [uv, "venv", venv] + (["--python", python_version] if python_version else [])
