@@ -1,2 +1,0 @@
-"use strict";
-require("./exec.js")("revoke.py");
