@@ -8,7 +8,9 @@ specs are run once per session: :meth:`Runner.run` caches by :meth:`RunSpec.key`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import json
 import os
 import secrets
@@ -17,9 +19,10 @@ import signal
 import socket
 import subprocess
 import threading
+import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from actspec import events, hygiene
 from actspec import repo as repo_mod
@@ -32,6 +35,7 @@ from actspec.services.host import ServiceHost
 from actspec.workflow import Workflow
 
 SHIMS = Path(__file__).parent / "shims"
+LOCK = Path(tempfile.gettempdir()) / "actspec-engine.lock"
 SHIM_LIB = SHIMS / "_lib"
 HOOK = """\
 # actspec run-time hook, sourced by every bash step through BASH_ENV.
@@ -247,6 +251,10 @@ class Runner:
     def _act(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float) -> tuple[int, str | None]:
         """Run act, feeding its log to ``reader``; returns (exit code, hung job or None)."""
         log_path.write_text(f"# {inv.shell()}\n")
+        with engine_lock(self.progress):
+            return self._act_locked(inv, reader, log_path, timeout)
+
+    def _act_locked(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float) -> tuple[int, str | None]:
         env = {**os.environ, "NO_COLOR": "1"}
         env.pop("GITHUB_ACTIONS", None)
         proc = subprocess.Popen(
@@ -287,6 +295,26 @@ class Runner:
                 e = dataclasses.replace(e, job=e.job or run.job_id, leg=run.leg or e.leg)
             out.append(e)
         return out
+
+
+@contextlib.contextmanager
+def engine_lock(progress: Callable[[str], None]) -> Iterator[None]:
+    """One act run per Docker engine at a time, across processes.
+
+    act names job containers after the workflow and job (``act-CI-build-sdk-<hash>``), so two
+    concurrent runs of the same workflow would take over each other's containers.
+    """
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with open(LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"waiting for another act run on this Docker engine to finish (lock {LOCK})")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def facts_path(run_dir: Path) -> Path:
