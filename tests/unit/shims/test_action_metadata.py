@@ -14,7 +14,14 @@ from actspec.services import kit as kit_service
 
 pytestmark = pytest.mark.unit
 
-ACTIONS = sorted(p for p in SHIMS.rglob("action.yml") if "_lib" not in p.parts)
+# the shims this suite is about (other shims in the tree have their own tests)
+SHIM_DIRS = (
+    "actions/upload-artifact", "actions/download-artifact", "Swatinem/rust-cache", "actions/setup-go",
+    "actions/setup-python", "actions/setup-node", "astral-sh/setup-uv", "jdx/mise-action",
+    "dtolnay/rust-toolchain", "actions-rust-lang/setup-rust-toolchain", "github/codeql-action/init",
+    "github/codeql-action/analyze", "github/codeql-action/autobuild", "github/codeql-action/upload-sarif",
+)
+ACTIONS = [SHIMS / d / "action.yml" for d in SHIM_DIRS]
 INPUT_REF = re.compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
 STEP_OUTPUT = re.compile(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}")
 SCRIPT = re.compile(r'python3 "\$GITHUB_ACTION_PATH/([\w.-]+\.py)"')
@@ -25,12 +32,8 @@ def ids(paths):  # type: ignore[no-untyped-def]
 
 
 def test_the_expected_shims_exist():
-    assert set(ids(ACTIONS)) >= {
-        "actions/upload-artifact", "actions/download-artifact", "Swatinem/rust-cache", "actions/setup-go",
-        "actions/setup-python", "actions/setup-node", "astral-sh/setup-uv", "jdx/mise-action",
-        "dtolnay/rust-toolchain", "actions-rust-lang/setup-rust-toolchain", "github/codeql-action/init",
-        "github/codeql-action/analyze", "github/codeql-action/autobuild", "github/codeql-action/upload-sarif",
-    }
+    missing = [str(a) for a in ACTIONS if not a.is_file()]
+    assert not missing
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=ids(ACTIONS))
