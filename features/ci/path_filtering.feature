@@ -41,3 +41,10 @@ Feature: Path-based filtering decides which CI jobs run
     When the workflow runs
     Then these jobs are skipped: `test-rust`, `fmt-rust`, `lint-rust`, `lint-rust-deny`
     And `test-go` succeeds
+
+  Scenario: A Rust change runs the Rust tests
+    Given the CI workflow
+    And a pull request to main that changes rust
+    When the workflow runs
+    Then `test-rust` succeeds
+    And `fmt-rust` succeeds

@@ -1,0 +1,64 @@
+"""The features fail against broken workflows: each mutation must turn a scenario red.
+
+A copy of the repository under test gets one deliberate break; the selected scenarios
+run against it in a child pytest (``--repo`` pointing at the copy), which must report at
+least one failed scenario.  This is what keeps the features from being scenarios that
+cannot fail.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from actspec.model import Change
+from actspec.provision import ROOT
+from actspec.repo import apply_change, source_files
+
+REPO = ROOT / "workflows_under_test"
+SOURCES = ["tests.mutations.ci_mutations", "tests.mutations.release_mutations"]
+
+
+def mutations() -> list[tuple[str, str, str, str, str]]:
+    found = []
+    for name in SOURCES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        found += list(module.MUTATIONS)
+    return found
+
+
+def broken_copy(dest: Path, path: str, old: str, new: str) -> Path:
+    for rel in source_files(REPO):
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, dest / rel)
+    apply_change(dest, Change(path, "replace", new, old))
+    return dest
+
+
+@pytest.mark.mutation
+@pytest.mark.parametrize(("name", "path", "old", "new", "select"), mutations(), ids=[m[0] for m in mutations()])
+def test_a_broken_workflow_turns_a_scenario_red(
+    tmp_path: Path, name: str, path: str, old: str, new: str, select: str
+) -> None:
+    copy = broken_copy(tmp_path / "repo", path, old, new)
+    report = tmp_path / "junit.xml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:logging", "--repo", str(copy), "-k", select,
+         "--results-dir", str(tmp_path / "results"), f"--junitxml={report}"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert report.exists(), f"the features did not run against the broken copy:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}"
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite is not None
+    ran, failed = int(suite.get("tests", 0)), int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+    assert ran > 0, f"-k {select!r} selected no scenario"
+    assert failed > 0, f"mutation {name!r}: every selected scenario still passed ({ran} ran)"
