@@ -103,44 +103,15 @@ class Runner:
     # -- one run --------------------------------------------------------------------------
     def _execute(self, spec: RunSpec) -> RunResult:
         workflow = self.binding.load_workflow(spec.workflow)
-        local_repos = self._shims(workflow)
         if spec.after is not None:
             self.run(spec.after)
-        self._restore_services(spec)
         run_id = f"{spec.key()}-{secrets.token_hex(3)}"
         run_dir = self.workdir / run_id
-        run_dir.mkdir(parents=True)
         started = time.time()
         mark = self.ledger.mark()
         watch = hygiene.ContainerWatch(run_id)
         try:
-            facts = repo_mod.materialise(
-                self.binding.root, run_dir / "repo",
-                branch=spec.branch, base_branch=spec.base_branch, changes=spec.changes, tag=spec.tag,
-                remote_url=f"https://github.com/{self.binding.repository}.git",
-            )
-            payload = self._payload(spec, facts)
-            event_path = run_dir / "event.json"
-            event_path.write_text(json.dumps(payload, indent=2))
-            self._begin_run(run_id, spec, workflow, facts, payload)
-            inv = ActInvocation(
-                act=self.act,
-                workdir=facts.path,
-                workflow=facts.path / workflow.path.relative_to(self.binding.root),
-                event=spec.event,
-                event_path=event_path,
-                image=self.image,
-                labels=workflow.runner_labels() | set(self.binding.runners),
-                env={**self.host.job_env(), "BASH_ENV": "/actspec/hook.sh", "GITHUB_REPOSITORY": self.binding.repository},
-                secrets={"GITHUB_TOKEN": self._github_token()},
-                local_repos=local_repos,
-                run_label=run_id,
-                kit_mount=self._kit_mount(run_dir, spec),
-                artifact_dir=run_dir / "act-artifacts",
-                artifact_port=free_port(),
-                cache_dir=run_dir / "act-cache",
-                action_cache=run_dir / "act-actions",
-            )
+            inv = self.prepare(spec, workflow, run_id, run_dir)
             reader = LogReader(workflow, progress=lambda m: self.progress(f"[{workflow.path.name}] {m}"))
             exit_code, hung = self._act(inv, reader, run_dir / "act.log", spec.timeout)
         finally:
@@ -160,6 +131,39 @@ class Runner:
         return RunResult(
             spec=spec, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
             started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
+        )
+
+    def prepare(self, spec: RunSpec, workflow: Workflow, run_id: str, run_dir: Path) -> ActInvocation:
+        """Everything before act starts: services, repository, event, mount; the act command."""
+        local_repos = self._shims(workflow)
+        self._restore_services(spec)
+        run_dir.mkdir(parents=True)
+        facts = repo_mod.materialise(
+            self.binding.root, facts_path(run_dir),
+            branch=spec.branch, base_branch=spec.base_branch, changes=spec.changes, tag=spec.tag,
+            remote_url=f"https://github.com/{self.binding.repository}.git",
+        )
+        payload = self._payload(spec, facts)
+        event_path = run_dir / "event.json"
+        event_path.write_text(json.dumps(payload, indent=2))
+        self._begin_run(run_id, spec, workflow, facts, payload)
+        return ActInvocation(
+            act=self.act,
+            workdir=facts.path,
+            workflow=facts.path / workflow.path.relative_to(self.binding.root),
+            event=spec.event,
+            event_path=event_path,
+            image=self.image,
+            labels=workflow.runner_labels() | set(self.binding.runners),
+            env={**self.host.job_env(), "BASH_ENV": "/actspec/hook.sh", "GITHUB_REPOSITORY": self.binding.repository},
+            secrets={"GITHUB_TOKEN": self._github_token()},
+            local_repos=local_repos,
+            run_label=run_id,
+            kit_mount=self._kit_mount(run_dir, spec),
+            artifact_dir=run_dir / "act-artifacts",
+            artifact_port=free_port(),
+            cache_dir=run_dir / "act-cache",
+            action_cache=run_dir / "act-actions",
         )
 
     # -- pieces ---------------------------------------------------------------------------
