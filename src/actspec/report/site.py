@@ -132,6 +132,8 @@ table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 7px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 tr.refused td { background: var(--badbg); }
+td.nowrap, td details > summary { white-space: nowrap; }
+td.outputs { max-width: 420px; word-break: break-word; }
 .tablewrap { overflow-x: auto; }
 .fam { display: inline-block; width: 8px; height: 8px; border-radius: 4px; margin-right: 5px; background: #8c959f; }
 .fam-oidc { background: #8250df; } .fam-pypi { background: #0969da; } .fam-crates { background: #bc4c00; } .fam-release { background: #1a7f37; }
@@ -502,7 +504,8 @@ class Site:
             outputs = ", ".join(f"{k}={v}" for k, v in (j.get("outputs") or {}).items())
             rows.append(f"<tr{id_attr}><td class=\"mono\">{e(jid)}</td><td>{e(j.get('leg'))}</td>"
                         f"<td>{result_badge(str(j.get('result')))}</td><td>{'yes' if j.get('ran') else 'no'}</td>"
-                        f"<td>{e(fmt_duration(dur) if j.get('ran') else '')}</td><td>{e(_clip(outputs, 160))}</td>"
+                        f"<td class=\"nowrap\">{e(fmt_duration(dur) if j.get('ran') else '')}</td>"
+                        f"<td class=\"outputs\">{e(_clip(outputs, 160))}</td>"
                         f"<td>{e(j.get('note'))}</td><td>{step_html}</td></tr>")
         table = ("<div class=\"tablewrap\"><table><tr><th>job</th><th>matrix leg</th><th>result</th><th>ran</th><th>duration</th>"
                  "<th>outputs</th><th>note</th><th>steps</th></tr>" + "".join(rows) + "</table></div>")
