@@ -143,8 +143,13 @@ def test_spec_coverage_and_fidelity_rendered_and_escaped(site: Site) -> None:
     html = site.html
     cov = _section(html, "coverage")
     assert "<table class=\"md\">" in cov and "Single gate job" in cov
-    assert "<code>Skipped jobs count as passing for the gate</code>" in cov
+    assert "Spec coverage (fixture)" not in cov  # the page titles the section itself
+    assert "<em>static</em>" in cov and "<code>tests/calibration</code>" in cov
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cov
+    # quoted scenario names carry their result, linked to the scenario
+    assert re.search(r'&quot;Skipped jobs count as passing for the gate&quot; <a class="badge failed" href="#sc-[^"]+"[^>]*>FAILED</a>', cov)
+    assert re.search(r'&quot;A failed build fails the gate&quot; <a class="badge passed"', cov)
+    assert re.search(r'&quot;test-python runs on Python &lt;python&gt;&quot; <a class="badge passed"[^>]*>3/3 passed</a>', cov)
     fid = _section(html, "fidelity")
     assert "F1" in fid and "<strong>xfail</strong>" in fid
 

@@ -1,8 +1,8 @@
 """A small, safe Markdown-to-HTML reader for the kit's own docs (spec coverage, fidelity).
 
 Every piece of text is HTML-escaped; only structure is recognised: ATX headings, pipe
-tables, bullet and numbered lists, fenced code, paragraphs, and inline ``code``, **bold**
-and links (shown as their text followed by the target in brackets -- never a live link,
+tables, bullet and numbered lists, fenced code, paragraphs, and inline ``code``, **bold**,
+*emphasis* and links (shown as their text followed by the target in brackets -- never a live link,
 so the report references nothing outside itself).
 """
 
@@ -27,6 +27,7 @@ def inline(text: str) -> str:
         part = _LINK.sub(lambda m: f"{m.group(1)} [{m.group(2)}]", part)
         esc = html.escape(part)
         esc = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", esc)
+        esc = re.sub(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])", r"<em>\1</em>", esc)
         out.append(esc)
     return "".join(out)
 

@@ -535,13 +535,34 @@ class Site:
         out = []
         if "spec-coverage.md" in self.r.docs:
             out.append('<section id="coverage" class="docs"><h2 class="section">Spec coverage</h2>'
-                       '<p class="file">docs/spec-coverage.md: every statement of the document and the scenarios that check it.</p>'
-                       + md.to_html(self.r.docs["spec-coverage.md"], "cov") + "</section>")
+                       '<p class="file">docs/spec-coverage.md: every statement of the document and the scenarios that check it; '
+                       'a quoted scenario name carries the result of its runs in this report.</p>'
+                       + self.annotate_coverage(md.to_html(_drop_title(self.r.docs["spec-coverage.md"]), "cov"))
+                       + "</section>")
         if "fidelity.md" in self.r.docs:
             out.append('<section id="fidelity" class="docs"><h2 class="section">Fidelity notes</h2>'
                        '<p class="file">docs/fidelity.md: where act differs from GitHub and what the kit does about it.</p>'
-                       + md.to_html(self.r.docs["fidelity.md"], "fid") + "</section>")
+                       + md.to_html(_drop_title(self.r.docs["fidelity.md"]), "fid") + "</section>")
         return "\n".join(out)
+
+    def annotate_coverage(self, text: str) -> str:
+        """After each quoted scenario name, a badge with the outcome of that scenario (all its rows)."""
+        by_template: dict[str, list[ScenarioView]] = {}
+        for s in self.r.scenarios:
+            by_template.setdefault(s.template, []).append(s)
+        for name in sorted(by_template, key=len, reverse=True):
+            rows = by_template[name]
+            quoted = f"&quot;{md.inline(name)}&quot;"
+            if quoted not in text:
+                continue
+            c = _count(rows)
+            worst = next(k for k in ("failed", "passed", "xfailed", "skipped", "not run") if c.get(k)) if c else "not run"
+            label = OUTCOME_LABEL.get(worst, worst) if len(rows) == 1 else f"{c[worst]}/{len(rows)} {worst}"
+            first = next((s for s in rows if s.outcome == worst), rows[0])
+            mark = (f' <a class="badge {e(worst.replace(" ", "-"))}" href="#{e(first.anchor)}" '
+                    f'title="{e(name)}">{e(label)}</a>')
+            text = text.replace(quoted, quoted + mark)
+        return text
 
 
 # ---------------------------------------------------------------------- small text helpers
@@ -567,6 +588,12 @@ def _failed_step(s: ScenarioView) -> str:
         if st.status == "failed":
             return f"{st.keyword} {st.name}"
     return ""
+
+
+def _drop_title(markdown: str) -> str:
+    """The document without its leading ``# Title`` line (the page gives the section its own title)."""
+    lines = markdown.lstrip().splitlines()
+    return "\n".join(lines[1:]) if lines and re.match(r"#\s", lines[0]) else markdown
 
 
 def _first_line(text: Any) -> str:
