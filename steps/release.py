@@ -1,1 +1,179 @@
-"""Steps of the release features."""
+"""Steps of the release features (features/release/): thin wrappers over
+:mod:`actspec.scenario` (what to run) and :mod:`actspec.checks` (what must hold).
+
+A release is two chained runs: ``release-build`` for a tag push, then ``release-publish``
+for the ``release`` event that publishing the draft sends.  A publish scenario names the
+build it follows ("the draft release v0.17.0 that release-build made from the tip of
+main"); that build run is the very one the build scenarios ask for, so it runs once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pytest_bdd import given, parsers, then, when
+
+from actspec import checks, scenario
+from actspec.scenario import World, split_names
+
+# -- Given ----------------------------------------------------------------------------------
+
+
+@given(parsers.parse("the tip of {branch}"))
+def _tip(world: World, branch: str) -> None:
+    scenario.commit_on(world, branch)
+
+
+@given(parsers.re(r"a commit on (?P<branch>\S+) that changes (?P<what>.+)$"))
+def _commit_changes(world: World, branch: str, what: str) -> None:
+    scenario.commit_on(world, branch, changes=tuple(split_names(what)))
+
+
+@given(parsers.re(r"a commit on (?P<branch>\S+) that sets the version in crates/Cargo\.toml to (?P<version>\S+)$"))
+def _commit_version(world: World, branch: str, version: str) -> None:
+    scenario.commit_on(world, branch, version=version)
+
+
+@given(parsers.parse("the tag {tag} is pushed"))
+def _tag(world: World, tag: str) -> None:
+    scenario.push_tag(world, tag)
+
+
+@given(parsers.re(r"the draft release (?P<tag>\S+) that release-build made from the tip of (?P<branch>\S+)$"))
+def _draft_from_tip(world: World, tag: str, branch: str) -> None:
+    scenario.publish_after(world, scenario.release_build_spec(world, tag, branch))
+
+
+@given(parsers.re(r"the draft release (?P<tag>\S+) that release-build made from a commit on (?P<branch>\S+) "
+                  r"setting the version to (?P<version>\S+)$"))
+def _draft_from_commit(world: World, tag: str, branch: str, version: str) -> None:
+    scenario.publish_after(world, scenario.release_build_spec(world, tag, branch, version))
+
+
+@given(parsers.parse('PyPI already has "{requirement}"'))
+def _pypi_has(world: World, requirement: str) -> None:
+    world.seed("pypi", "version", requirement)
+
+
+# -- When -----------------------------------------------------------------------------------
+
+
+@when("a maintainer publishes the draft release")
+def _publish(world: World) -> None:
+    assert world.spec is not None and world.spec.event == "release", (
+        "name the draft first: `Given the draft release <tag> that release-build made from ...`")
+    world.run()
+
+
+# -- Then: jobs -------------------------------------------------------------------------------
+
+
+@then("every job succeeds")
+def _all_succeed(world: World) -> None:
+    for job in world.result.job_ids():
+        checks.job_result(world.result, job, "success")
+
+
+@then(parsers.re(r'the log of `(?P<job>[^`]+)` says "(?P<text>[^"]+)"'))
+def _log_says(world: World, job: str, text: str) -> None:
+    checks.job_log_says(world.result, world.known_jobs([job])[0], text)
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` outputs (?P<pairs>[\w-]+ \".*)$"))
+def _outputs(world: World, job: str, pairs: str) -> None:
+    expected = dict(re.findall(r'([\w-]+) "([^"]*)"', pairs))
+    checks.job_outputs(world.result, world.known_jobs([job])[0], expected)
+
+
+@then("nothing is built")
+def _nothing_built(world: World) -> None:
+    checks.nothing_built(world.result)
+
+
+# -- Then: the GitHub release -----------------------------------------------------------------
+
+
+@then("no release is created")
+def _no_release(world: World) -> None:
+    checks.no_release(scenario.service_state(world, "github"), world.result)
+
+
+@then(parsers.parse("the draft release {tag} holds exactly these assets:"))
+def _draft_assets(world: World, tag: str, datatable: list[list[str]]) -> None:
+    assets = [row[0].strip() for row in datatable[1:] if row and row[0].strip()]
+    checks.draft_release_with(scenario.service_state(world, "github"), tag, assets)
+
+
+@then(parsers.re(r"the release (?P<tag>\S+) (?P<neg>is|is not) marked as a pre-release"))
+def _prerelease(world: World, tag: str, neg: str) -> None:
+    checks.release_prerelease_flag(scenario.service_state(world, "github"), tag, neg == "is")
+
+
+@then(parsers.re(r'the CLI "(?P<asset>[^"]+)" of the release (?P<tag>\S+) reports version (?P<version>\S+)$'))
+def _cli_version(world: World, asset: str, tag: str, version: str) -> None:
+    checks.cli_reports(scenario.service_state(world, "github", _build_of(world)), tag, asset, version)
+
+
+@then(parsers.re(r"every wheel and sdist of the release (?P<tag>\S+) has version (?P<version>\S+)$"))
+def _release_versions(world: World, tag: str, version: str) -> None:
+    checks.release_versions(scenario.service_state(world, "github", _build_of(world)), tag, version)
+
+
+def _build_of(world: World):  # type: ignore[no-untyped-def]
+    """The release-build run behind this scenario: its own, or the one a publish follows."""
+    spec = world.spec
+    assert spec is not None
+    return spec.after if spec.event == "release" and spec.after is not None else spec
+
+
+# -- Then: registries -------------------------------------------------------------------------
+
+
+@then(parsers.re(r"PyPI receives (?P<files>\".+)$"))
+def _pypi_receives(world: World, files: str) -> None:
+    checks.pypi_received(world.result, checks.quoted(files))
+
+
+@then(parsers.parse('PyPI receives no file of "{project}"'))
+def _pypi_nothing(world: World, project: str) -> None:
+    checks.pypi_received_nothing_of(world.result, project)
+
+
+@then(parsers.parse('PyPI refuses "{project}" with "{message}"'))
+def _pypi_refuses(world: World, project: str, message: str) -> None:
+    checks.pypi_refused(world.result, project, message)
+
+
+@then(parsers.parse('"{first}" reaches PyPI before "{second}"'))
+def _before(world: World, first: str, second: str) -> None:
+    checks.reached_pypi_before(world.result, first, second)
+
+
+@then(parsers.parse('crates.io receives "{crate}"'))
+def _crates(world: World, crate: str) -> None:
+    checks.crates_received(world.result, crate)
+
+
+@then(parsers.parse('every upload was authorised by a token minted for "{workflow}" in its job\'s environment'))
+def _trusted(world: World, workflow: str) -> None:
+    checks.uploads_trusted(world.result, world.static_workflow(), workflow)
+
+
+@then(parsers.re(r"PyPI holds exactly (?P<pairs>.+)$"))
+def _pypi_holds(world: World, pairs: str) -> None:
+    expected = dict(re.findall(r'"([^"]+)" (\S+?)(?:,| and|$)', pairs))
+    checks.pypi_versions(scenario.service_state(world, "pypi"), expected)
+
+
+@then(parsers.parse('the published "{project}" {version} requires "{requirement}" for its extra "{extra}"'))
+def _extra(world: World, project: str, version: str, requirement: str, extra: str) -> None:
+    checks.extra_requires(scenario.service_state(world, "pypi"), project, version, extra, requirement)
+
+
+@then(parsers.parse('"{requirement}" installs with pip from that PyPI, with cog {cog} and coglet {coglet}'))
+def _pip(world: World, requirement: str, cog: str, coglet: str) -> None:
+    installed = scenario.pip_install_from(world, requirement)
+    assert installed.get("cog") == cog and installed.get("coglet") == coglet, (
+        f"pip installed {installed}, expected cog {cog} and coglet {coglet}")
+    assert installed.get("import") == f'["{cog}", "{coglet}"]', (
+        f"the installed packages do not import with their versions: {installed.get('import')}")

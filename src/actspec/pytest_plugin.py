@@ -53,6 +53,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     needs_act = needs_repo = False
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
+        if _is_scenario(item):
+            used.add("actspec")  # steps ask for the session through `world`, resolved at run time
         if {"actspec", "actspec_factory"} & used:
             item.add_marker(pytest.mark.act)
             needs_act = True
@@ -64,6 +66,16 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             preflight.check_tools(_act_path(), provision.image_tag())
         except preflight.PreflightError as exc:
             raise pytest.UsageError(f"actspec: {exc}") from None
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    """A pytest-bdd scenario: its step fixtures are not in ``fixturenames`` before it runs."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    try:
+        return scenario_wrapper_template_registry.get(getattr(item, "obj", None)) is not None  # type: ignore[arg-type]
+    except TypeError:
+        return False
 
 
 @pytest.fixture(scope="session")
