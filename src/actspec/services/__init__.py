@@ -13,17 +13,6 @@ from typing import Any, Callable, Iterable, Protocol
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class RunContext(Protocol):
-    """What a service may know about the run in progress (set by the runner at run start)."""
-
-    run_id: str
-    repository: str
-    ref: str
-    sha: str
-    workflow: str
-    event_name: str
-
-
 class Service(Protocol):
     """A mock or kit endpoint.  ``name`` is its mount prefix (``/pypi``, ``/kit`` ...)."""
 
