@@ -247,3 +247,273 @@ def _as_list(value: object) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [p.strip() for p in str(value or "").split(",") if p.strip()]
+
+
+# -- release pipeline -----------------------------------------------------------------------
+# Checks of the release features (features/release/).  Registry and release facts come
+# from the ledger (what reached a mock, in order) and from the mocks' state when a run
+# ended (``actspec.scenario.service_state``).
+
+
+def job_log_says(result: RunResult, job: str, text: str) -> None:
+    logs = "".join(leg.text() for leg in result.legs(job))
+    assert text in logs, f"the log of `{job}` does not say {text!r}; its last lines:\n" + "\n".join(
+        logs.strip().splitlines()[-15:])
+
+
+def job_outputs(result: RunResult, job: str, expected: dict[str, str]) -> None:
+    actual = result.outputs(job)
+    wrong = {k: actual.get(k) for k, v in expected.items() if actual.get(k) != v}
+    assert not wrong, f"`{job}` outputs {wrong} where {({k: expected[k] for k in wrong})} was expected (all: {actual})"
+
+
+def _releases(github_state: dict, tag: str | None = None) -> list[dict]:
+    rels = sorted(github_state.get("releases", {}).values(), key=lambda r: r["id"])
+    return [r for r in rels if tag is None or r["tag_name"] == tag]
+
+
+def _asset_names(github_state: dict, release: dict) -> list[str]:
+    return sorted(github_state["assets"][a]["name"] for a in release["assets"])
+
+
+def draft_release_with(github_state: dict, tag: str, assets: list[str]) -> None:
+    """Exactly one release for ``tag``, a draft, with exactly ``assets`` attached."""
+    rels = _releases(github_state, tag)
+    others = [f"{r['tag_name']} (draft={r['draft']})" for r in _releases(github_state) if r["tag_name"] != tag]
+    assert rels, f"no release for {tag}; releases: {others or 'none'}"
+    assert len(rels) == 1, f"{len(rels)} releases for {tag}, expected one draft: {[(r['id'], r['draft']) for r in rels]}"
+    rel = rels[0]
+    assert rel["draft"], f"the release {tag} is not a draft: it was published"
+    names = _asset_names(github_state, rel)
+    missing = sorted(set(assets) - set(names))
+    extra = sorted(set(names) - set(assets))
+    assert not missing and not extra, (
+        f"draft {tag}: missing assets {missing or 'none'}; unexpected assets {extra or 'none'}; attached: {names}")
+
+
+def release_prerelease_flag(github_state: dict, tag: str, expected: bool) -> None:
+    rels = _releases(github_state, tag)
+    assert rels, f"no release for {tag}"
+    assert all(r["prerelease"] == expected for r in rels), (
+        f"release {tag} is marked prerelease={rels[0]['prerelease']}, expected {expected}")
+
+
+def no_release(github_state: dict, result: RunResult) -> None:
+    rels = [f"{r['tag_name']} (draft={r['draft']})" for r in _releases(github_state)]
+    assert not rels, f"releases exist: {rels}"
+    writes = [f"{e.kind} {e.subject}" for e in select(result.ledger, "release.") if e.ok]
+    assert not writes, f"the run changed releases: {writes}"
+
+
+def nothing_built(result: RunResult) -> None:
+    ups = [f"{e.subject} by {e.job}" for e in select(result.ledger, "artifact.upload", ok=True)]
+    assert not ups, f"artifacts were uploaded: {ups}"
+
+
+def _uploads(result: RunResult, project: str | None = None) -> list[Entry]:
+    from packaging.utils import canonicalize_name
+
+    return [e for e in select(result.ledger, "pypi.upload", ok=True)
+            if project is None or e.details.get("project") == canonicalize_name(project)]
+
+
+def pypi_received(result: RunResult, files: list[str]) -> None:
+    got = [e.subject for e in _uploads(result) if not e.details.get("noop")]
+    missing = [f for f in files if f not in got]
+    assert not missing, f"PyPI did not receive {missing}; it received {got or 'nothing'}"
+
+
+def pypi_received_nothing_of(result: RunResult, project: str) -> None:
+    got = [e.subject for e in _uploads(result, project)]
+    assert not got, f"PyPI received files of {project}: {got}"
+
+
+def pypi_refused(result: RunResult, project: str, message: str) -> None:
+    from packaging.utils import canonicalize_name
+
+    refused = [e for e in select(result.ledger, "pypi.upload", ok=False)
+               if e.details.get("project") == canonicalize_name(project)]
+    assert refused, f"PyPI refused no upload of {project}"
+    assert any(message in str(e.details.get("message", "")) for e in refused), (
+        f"PyPI refused {project} with {[e.details.get('message') for e in refused]}, not {message!r}")
+
+
+def reached_pypi_before(result: RunResult, first: str, second: str) -> None:
+    a, b = _uploads(result, first), _uploads(result, second)
+    assert a, f"{first} never reached PyPI"
+    assert b, f"{second} never reached PyPI"
+    last_a = max(e.seq for e in a)
+    first_b = min(e.seq for e in b)
+    assert last_a < first_b, (
+        f"{second} reached PyPI ({', '.join(e.subject for e in b)}) before every file of {first} had "
+        f"({', '.join(e.subject for e in a)}): ledger order {[(e.seq, e.subject) for e in a + b]}")
+
+
+def crates_received(result: RunResult, crate_at_version: str) -> None:
+    got = [e.subject for e in select(result.ledger, "crates.publish", ok=True)]
+    assert crate_at_version in got, f"crates.io did not receive {crate_at_version}; it received {got or 'nothing'}"
+
+
+def uploads_trusted(result: RunResult, workflow: Workflow, workflow_file: str) -> None:
+    """Every upload used a token minted by trusted publishing for a token of ``workflow_file``,
+    exchanged by a job of that workflow in the environment the job declares; no API token."""
+    pypi = _uploads(result)
+    crates = select(result.ledger, "crates.publish", ok=True)
+    assert pypi or crates, "nothing was uploaded to PyPI or crates.io"
+    exchanges = select(result.ledger, "oidc.exchange", ok=True)
+    for e in pypi:
+        assert e.details.get("token") == "oidc", f"{e.subject} was uploaded with a {e.details.get('token')} token"
+    for e in crates:
+        assert e.details.get("token") == "trustpub", f"{e.subject} was published with a {e.details.get('token')} token"
+    for registry, ups in (("pypi", pypi), ("crates", crates)):
+        if not ups:
+            continue
+        minted = [x for x in exchanges if x.details.get("registry") == registry]
+        assert minted, f"uploads reached {registry} but no trusted-publishing exchange happened there"
+        for x in minted:
+            claims = x.details.get("claims") or {}
+            ref = str(claims.get("job_workflow_ref") or claims.get("workflow_ref") or "")
+            assert f"/.github/workflows/{workflow_file}@" in ref, (
+                f"{registry} token for `{x.job}` was minted for {ref!r}, not {workflow_file}")
+            job_env = workflow.job(x.job).environment if x.job in workflow.jobs else None
+            assert job_env and claims.get("environment") == job_env, (
+                f"{registry} token for `{x.job}` carries environment {claims.get('environment')!r}; "
+                f"the job declares {job_env!r}")
+    for e in pypi:
+        assert any(x.job == e.job and x.details.get("registry") == "pypi" for x in exchanges), (
+            f"{e.subject} was uploaded by `{e.job}`, which minted no PyPI token")
+
+
+def _pypi_file(pypi_state: dict, project: str, version: str, suffix: str) -> dict:
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    for f in pypi_state.get("files", {}).values():
+        if f["project"] == canonicalize_name(project) and Version(f["version"]) == Version(version) \
+                and f["filename"].endswith(suffix):
+            return f
+    raise AssertionError(f"PyPI has no {suffix} of {project} {version}; it has: "
+                         f"{sorted(pypi_state.get('files', {}))}")
+
+
+def extra_requires(pypi_state: dict, project: str, version: str, extra: str, requirement: str) -> None:
+    """The wheel's METADATA on the index makes ``project[extra]`` require ``requirement``."""
+    from email.parser import BytesParser
+
+    from packaging.requirements import Requirement
+
+    wheel = _pypi_file(pypi_state, project, version, ".whl")
+    meta = BytesParser().parsebytes(wheel["metadata"] or b"")
+    reqs = [Requirement(r) for r in meta.get_all("Requires-Dist") or []]
+    for_extra = [r for r in reqs if r.marker is not None and r.marker.evaluate({"extra": extra})
+                 and not r.marker.evaluate({"extra": ""})]
+    want = Requirement(requirement)
+    assert extra in (meta.get_all("Provides-Extra") or []), f"{wheel['filename']} does not provide the extra {extra!r}"
+    assert any(r.name == want.name and r.specifier == want.specifier for r in for_extra), (
+        f"{project}[{extra}] requires {[str(r) for r in for_extra] or 'nothing'}, expected {requirement}")
+
+
+def cli_reports(github_state: dict, tag: str, asset: str, expected: str) -> None:
+    """Run the CLI binary attached to the release (a linux/amd64 build) and read its version."""
+    import os
+    import platform
+    import subprocess
+    import tempfile
+
+    rel = next(iter(_releases(github_state, tag)), None)
+    assert rel is not None, f"no release for {tag}"
+    data = next((github_state["assets"][a]["data"] for a in rel["assets"]
+                 if github_state["assets"][a]["name"] == asset), None)
+    assert data is not None, f"release {tag} has no asset {asset}: {_asset_names(github_state, rel)}"
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
+        raise AssertionError(f"cannot run {asset} on {platform.system()}/{platform.machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cog")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        os.chmod(path, 0o755)
+        out = subprocess.run([path, "version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    assert out.startswith(f"cog version {expected} ") or out == f"cog version {expected}", (
+        f"{asset} of {tag} reports {out!r}, expected version {expected}")
+
+
+def release_versions(github_state: dict, tag: str, pep440: str) -> list[str]:
+    """Every wheel and sdist attached to ``tag`` carries ``pep440`` (PEP 440 spelling)."""
+    from packaging.utils import parse_sdist_filename, parse_wheel_filename
+    from packaging.version import Version
+
+    rel = next(iter(_releases(github_state, tag)), None)
+    assert rel is not None, f"no release for {tag}"
+    seen = []
+    for name in _asset_names(github_state, rel):
+        if name.endswith(".whl"):
+            version = parse_wheel_filename(name)[1]
+        elif name.endswith(".tar.gz"):
+            version = parse_sdist_filename(name)[1]
+        else:
+            continue
+        assert str(version) == pep440 and name.count(pep440) == 1, f"{name} is not of version {pep440}"
+        assert Version(pep440) == version
+        seen.append(name)
+    assert seen, f"release {tag} has no wheel or sdist"
+    return seen
+
+
+def pypi_versions(pypi_state: dict, expected: dict[str, str]) -> None:
+    from packaging.utils import canonicalize_name
+
+    have: dict[str, set[str]] = {}
+    for f in pypi_state.get("files", {}).values():
+        have.setdefault(f["project"], set()).add(f["version"])
+    for project, version in expected.items():
+        got = have.get(canonicalize_name(project), set())
+        assert got == {version}, f"PyPI has {project} {sorted(got) or 'nothing'}, expected exactly {version}"
+
+
+def tag_filter(workflow: Workflow) -> list[str]:
+    push = workflow.on.get("push")
+    tags = push.get("tags") if isinstance(push, dict) else None
+    assert tags, f"{workflow.path.name} declares no `on.push.tags` filter"
+    return [str(t) for t in tags]
+
+
+def github_filter_matches(patterns: list[str], name: str) -> bool:
+    """GitHub's filter pattern cheat sheet: ``*`` (not ``/``), ``**``, ``?``, ``+``, ``[...]``,
+    and ``!`` negating an earlier match; the last matching pattern decides."""
+    decided = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        body = pattern[1:] if negate else pattern
+        rx, i = "", 0
+        while i < len(body):
+            if body.startswith("**", i):
+                rx, i = rx + ".*", i + 2
+                continue
+            c = body[i]
+            if c == "*":
+                rx += "[^/]*"
+            elif c == "?":
+                rx += "."
+            elif c == "+":
+                rx += "+"
+            elif c == "[":
+                end = body.index("]", i)
+                rx += body[i:end + 1]
+                i = end
+            else:
+                rx += re.escape(c)
+            i += 1
+        if re.fullmatch(rx, name):
+            decided = not negate
+    return decided
+
+
+def declares_release_types(workflow: Workflow, types: list[str]) -> None:
+    rel = workflow.on.get("release")
+    assert isinstance(rel, dict) and rel.get("types"), f"{workflow.path.name} has no `on.release.types` filter"
+    assert sorted(map(str, rel["types"])) == sorted(types), (
+        f"{workflow.path.name}: `on.release.types` is {rel['types']}, expected {types}")
+
+
+def only_trigger(workflow: Workflow, event: str) -> None:
+    assert list(workflow.on) == [event], f"{workflow.path.name} is triggered by {list(workflow.on)}, not only {event}"

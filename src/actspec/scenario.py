@@ -136,3 +136,121 @@ class World:
             if name not in wf.jobs:
                 raise UnknownName(f"job `{name}` is not in {wf.path.name}; its jobs are: {', '.join(wf.jobs)}")
         return names
+
+
+# -- release pipeline ----------------------------------------------------------------------
+# Module-level helpers for the release features (features/release/).  A release is two
+# chained runs: release-build for a tag push, then release-publish for the ``release``
+# event that publishing the draft sends; the second starts from the mocks' state the first
+# left (the draft release).
+
+import os  # noqa: E402  (this section is appended to the module)
+from typing import Any  # noqa: E402
+
+CARGO_TOML = "crates/Cargo.toml"
+
+
+def cargo_version(world: World) -> str:
+    """The version ``crates/Cargo.toml`` declares in the repository under test (base commit)."""
+    text = (world.session.binding.root / CARGO_TOML).read_text()
+    m = re.search(r'^\[workspace\.package\][^\[]*?^version\s*=\s*"([^"]+)"', text, re.M | re.S)
+    if m is None:
+        raise AssertionError(f"{CARGO_TOML} has no [workspace.package] version")
+    return m.group(1)
+
+
+def commit_on(world: World, branch: str, *, changes: tuple[str, ...] = (), version: str | None = None) -> None:
+    """The head commit is on ``branch``: the base itself (nothing to change, branch ``main``),
+    or a new commit there with the binding's change sets and/or a new Cargo.toml version."""
+    world.event("push", branch=branch)
+    if changes:
+        world.change(*changes)
+    if version is not None:
+        set_cargo_version(world, version)
+
+
+def set_cargo_version(world: World, version: str) -> None:
+    current = cargo_version(world)
+    world.edit(CARGO_TOML, f'version = "{current}"', f'version = "{version}"')
+
+
+def push_tag(world: World, tag: str) -> None:
+    """Push ``tag``, put on the head commit (a ``push`` event of ``refs/tags/<tag>``)."""
+    world._update(event="push", tag=tag)
+
+
+def release_build_spec(world: World, tag: str, branch: str, version: str | None = None) -> RunSpec:
+    """The release-build run for ``tag`` on ``branch`` (with Cargo.toml set to ``version``),
+    built exactly as the build features build it, so that both share one act run."""
+    build = World(world.session)
+    build.use_workflow("release-build")
+    commit_on(build, branch, version=version)
+    push_tag(build, tag)
+    assert build.spec is not None
+    return build.spec
+
+
+def publish_after(world: World, build: RunSpec) -> None:
+    """This scenario's run is release-publish for the release ``build`` left as a draft:
+    the runner publishes that draft (the maintainer's click) and sends the ``release`` event.
+    The repository is the build's (same branch, same commits, same tag)."""
+    if world.workflow is None or world.workflow.path.name != world.session.binding.workflow_path(
+            "release-publish").name:
+        world.use_workflow("release-publish")
+    world.event("release", branch=build.branch, tag=build.tag)
+    world._update(changes=build.changes)  # the same commits: the tag names the same commit
+    world.chain(build)
+
+
+def service_state(world: World, service: str, spec: RunSpec | None = None) -> Any:
+    """What the mock ``service`` held when the run of ``spec`` (default: this scenario's) ended."""
+    spec = spec or world.spec
+    if spec is None:
+        raise AssertionError("no run to look at")
+    world.session.runner.run(spec)
+    states = world.session.runner._states.get(spec.key())
+    if states is None or service not in states:
+        raise AssertionError(f"no state of the {service} mock was kept for this run")
+    return states[service]
+
+
+def pip_install_from(world: World, requirement: str, spec: RunSpec | None = None) -> dict[str, str]:
+    """Install ``requirement`` with pip from a copy of the mock PyPI as the run left it.
+
+    A private PyPI mock on its own port serves that state (the session's mock belongs to
+    whichever run is next); pip installs into a temporary directory with ``--target``, from
+    that index only.  Returns ``{distribution: version}`` of what pip installed, and fails
+    with pip's output when pip does.
+    """
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from actspec.ledger import Ledger
+    from actspec.services.host import ServiceHost
+    from actspec.services.pypi import PyPIService
+
+    state = service_state(world, "pypi", spec)
+    pypi = PyPIService(Ledger())
+    pypi.restore(state)
+    host = ServiceHost([pypi]).start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="actspec-pip-") as tmp:
+            cmd = [sys.executable, "-m", "pip", "install", "--isolated", "--no-cache-dir", "--disable-pip-version-check",
+                   "--target", tmp, "--index-url", f"{host.base_url('pypi')}/simple/", requirement]
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+            if proc.returncode != 0:
+                raise AssertionError(f"pip install {requirement} from the mock PyPI failed:\n{proc.stdout}{proc.stderr}")
+            installed = {}
+            for info in Path(tmp).glob("*.dist-info"):
+                name, _, version = info.name[: -len(".dist-info")].rpartition("-")
+                installed[name.lower().replace("_", "-")] = version
+            probe = subprocess.run(
+                [sys.executable, "-c", "import cog, coglet, json; print(json.dumps([cog.__version__, coglet.__version__]))"],
+                capture_output=True, text=True, env={**env, "PYTHONPATH": tmp}, timeout=60)
+            installed["import"] = probe.stdout.strip() if probe.returncode == 0 else f"error: {probe.stderr.strip()}"
+            return installed
+    finally:
+        host.stop()
