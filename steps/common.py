@@ -47,6 +47,11 @@ def _inject_failure(world: World, job: str) -> None:
     world.fail(job)
 
 
+@given(parsers.re(r"every job other than (?P<keep>`.+) is stubbed to succeed"))
+def _stub(world: World, keep: str) -> None:
+    world.stub_all_but(split_names(keep))
+
+
 @given(parsers.parse("the pull request sets {name} to '{value}'"))
 def _set_env(world: World, name: str, value: str) -> None:
     world.set_workflow_env(name, value)

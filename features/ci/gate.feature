@@ -7,6 +7,11 @@ Feature: One gate job, `ci-complete`, decides whether a change may merge
   of them failed.  Failures are injected at run time through the binding's step mocks;
   the workflow files are never edited for that.
 
+  The gate's verdict depends only on the results of the jobs it needs, so the outline over
+  every gated job stubs the jobs it is not about: they start and end in their containers
+  as usual, but their steps succeed without building or testing anything.  `changes`
+  (which decides what runs) and `ci-complete` always run for real.
+
   Scenario: The gate depends on every other job of the CI workflow
     Given the CI workflow
     Then `ci-complete` needs every other job
@@ -21,6 +26,7 @@ Feature: One gate job, `ci-complete`, decides whether a change may merge
   Scenario Outline: The gate fails when `<job>` fails, and runs anyway
     Given the CI workflow
     And a pull request to main that changes <change>
+    And every job other than `<job>`, `changes` and `ci-complete` is stubbed to succeed
     And the job `<job>` fails
     When the workflow runs
     Then `<job>` fails

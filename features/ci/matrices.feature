@@ -12,7 +12,7 @@ Feature: Matrices come from one definition
 
   Scenario: The Python matrices follow SUPPORTED_PYTHONS
     Given the CI workflow
-    And a pull request to main that changes rust and python
+    And a pull request to main that changes go, rust, python and integration-tests
     When the workflow runs
     Then `test-python` runs for python 3.10, 3.11, 3.12 and 3.13
     And `test-coglet-python` runs for python 3.10, 3.11, 3.12 and 3.13

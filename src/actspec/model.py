@@ -51,8 +51,9 @@ class RunSpec:
     ``workflow`` is a path inside the repository under test.  ``branch`` is the branch whose
     tip is the head commit; ``base_branch`` the branch a pull request targets; ``tag`` a tag
     put on the head commit (for tag pushes).  ``payload`` is merged over the event payload the
-    kit builds.  ``fail_jobs`` names jobs whose steps are made to fail at run time (the
-    repository files are never edited for that).  ``after`` chains runs: the mocks start from
+    kit builds.  ``fail_jobs`` names jobs whose steps are made to fail at run time, and
+    ``stub_jobs`` jobs whose bash steps are replaced by a successful no-op (the repository
+    files are never edited for either).  ``after`` chains runs: the mocks start from
     the state the earlier run left (a draft release, say).
     """
 
@@ -65,6 +66,7 @@ class RunSpec:
     changes: tuple[Change, ...] = ()
     payload: tuple[tuple[str, Any], ...] = ()
     fail_jobs: tuple[str, ...] = ()
+    stub_jobs: tuple[str, ...] = ()
     seeds: tuple[Seed, ...] = ()
     after: RunSpec | None = None
     timeout: float = 900.0

@@ -52,6 +52,7 @@ if [ -z "${ACTSPEC_HOOKED:-}" ] && [ -s /actspec/mocks.tsv ]; then
 fi
 """
 INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JOB"; exit 1'
+STUBBED = 'echo "actspec: step stubbed to succeed in job $GITHUB_JOB"; exit 0'
 CHECKOUT = "actions/checkout"
 
 
@@ -248,6 +249,7 @@ class Runner:
             shutil.copytree(SHIM_LIB, mount / "lib", ignore=shutil.ignore_patterns("__pycache__"))
         (mount / "hook.sh").write_text(HOOK)
         rows = [f"{job}\t*\t{INJECTED_FAILURE}" for job in spec.fail_jobs]
+        rows += [f"{job}\t*\t{STUBBED}" for job in spec.stub_jobs]
         rows += [f"{m.job}\t{m.step}\t{m.run}" for m in self.binding.step_mocks.values()]
         (mount / "mocks.tsv").write_text("".join(r + "\n" for r in rows))
         return mount

@@ -103,6 +103,13 @@ class World:
         self.known_jobs([job])
         self._update(fail_jobs=tuple(sorted({*self.spec.fail_jobs, job})))
 
+    def stub_all_but(self, keep: list[str]) -> None:
+        """Every job not in ``keep`` runs, but its bash steps succeed without doing anything."""
+        assert self.spec is not None
+        self.known_jobs(keep)
+        stubbed = tuple(j for j in self.static_workflow().jobs if j not in keep)
+        self._update(stub_jobs=stubbed)
+
     def seed(self, service: str, what: str, value: str = "") -> None:
         assert self.spec is not None
         self._update(seeds=self.spec.seeds + (Seed(service, what, value),))
@@ -254,3 +261,77 @@ def pip_install_from(world: World, requirement: str, spec: RunSpec | None = None
             return installed
     finally:
         host.stop()
+
+
+def trusted_publishing_attempt(world: World, registry: str, workflow: str, environment: str | None,
+                               ref: str) -> tuple[bool, str]:
+    """Ask ``registry`` (``pypi`` or ``crates``) for an upload token as a job of ``workflow``
+    (a file name under .github/workflows/) in ``environment`` at ``ref`` would.
+
+    The kit's mocks are configured from the binding exactly as for the runs (trusted
+    publishers, deployment environments) but hosted privately for this one question: the
+    mock GitHub mints the job's id token (or refuses, e.g. for an environment whose rules
+    do not allow ``ref``), and the registry trades it for an upload token (or refuses).
+    Returns ``(granted, the refusal message or "")``.
+    """
+    import json as _json
+    import urllib.error
+    import urllib.request
+
+    from actspec.ledger import Ledger
+    from actspec.services.github import JobFacts, RunInfo
+    from actspec.services.host import ServiceHost
+    from actspec.session import make_services
+
+    binding = world.session.binding
+    services = make_services(binding, Ledger())
+    host = ServiceHost(services).start()
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def call(method: str, url: str, body: object = None, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+        data = None if body is None else _json.dumps(body).encode()
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with opener.open(req, timeout=30) as resp:
+                return resp.status, _json.loads(resp.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            try:
+                return exc.code, _json.loads(raw or b"{}")
+            except ValueError:
+                return exc.code, {"message": raw.decode(errors="replace")}
+
+    try:
+        env = host.job_env()
+        github = next(s for s in services if s.name == "github")
+        job = "publish"
+        github.begin_run(RunInfo(run_id="trusted-publishing-check", repository=binding.repository, ref=ref,
+                                 sha="0" * 40, workflow=f".github/workflows/{workflow}", event_name="release",
+                                 jobs={job: JobFacts(environment or None, True, False)},
+                                 environments=binding.environments))
+        audience = "pypi" if registry == "pypi" else "crates.io"
+        if registry == "pypi":
+            _status, body = call("GET", env["ACTSPEC_PYPI_URL"] + "/_/oidc/audience")
+            audience = str(body.get("audience", audience))
+        status, body = call("GET", env["ACTIONS_ID_TOKEN_REQUEST_URL"] + "&audience=" + audience,
+                            headers={"Authorization": f"Bearer {env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}",
+                                     "X-Actspec-Job": job})
+        if status != 200:
+            return False, f"GitHub: {body.get('message', body)}"
+        jwt = str(body["value"])
+        if registry == "pypi":
+            status, body = call("POST", env["ACTSPEC_PYPI_URL"] + "/_/oidc/mint-token", {"token": jwt})
+            errors = "; ".join(f"{e.get('code')}: {e.get('description')}" for e in body.get("errors", []))
+        else:
+            status, body = call("POST", env["ACTSPEC_CRATES_URL"] + "/api/v1/trusted_publishing/tokens", {"jwt": jwt})
+            errors = "; ".join(str(e.get("detail")) for e in body.get("errors", []))
+        if status == 200 and body.get("token"):
+            return True, ""
+        return False, f"{registry}: {errors or body}"
+    finally:
+        host.stop()
+        for svc in services:
+            close = getattr(svc, "close", None)
+            if close:
+                close()
