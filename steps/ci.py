@@ -43,6 +43,11 @@ def _downloads(world: World, job: str, artifact: str) -> None:
     checks.downloaded_by_every_leg(world.result, artifact, world.known_jobs([job])[0])
 
 
+@then(parsers.re(r'the (?P<leg>[\w-]+=[\w.-]+) leg of `(?P<job>[^`]+)` downloads "(?P<artifact>[^"]+)" with the bytes that were uploaded'))
+def _leg_downloads(world: World, leg: str, job: str, artifact: str) -> None:
+    checks.downloaded_by_every_leg(world.result, artifact, world.known_jobs([job])[0], only_leg=leg)
+
+
 @then(parsers.re(r"`(?P<job>[^`]+)` runs no build step"))
 def _no_build(world: World, job: str) -> None:
     checks.runs_no_build(world.result, world.known_jobs([job])[0])

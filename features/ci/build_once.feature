@@ -29,7 +29,9 @@ Feature: Build once, test many
       | test-python        | CogPackage      |
       | test-integration   | CogPackage      |
       | test-coglet-python | CogletRustWheel |
-      | test-integration   | CogletRustWheel |
+
+  Scenario: The cog-rust integration variant reuses CogletRustWheel
+    Then the variant=cog-rust leg of `test-integration` downloads "CogletRustWheel" with the bytes that were uploaded
 
   Scenario: The coglet wheel built once works on every supported Python
     Then every leg of `test-coglet-python` succeeds

@@ -128,7 +128,7 @@ class LogReader:
         if key not in self.legs:
             decl = self.workflow.jobs.get(job_id)
             self.legs[key] = _Leg(
-                JobRun(job_id=job_id, name=decl.name if decl else job_id, matrix=dict(matrix)), act_job=str(rec.get("job", ""))
+                JobRun(job_id=job_id, name=decl.name if decl else job_id, matrix=dict(matrix)), act_job=str(rec.get("job", "")).rstrip()  # act pads names to align its log
             )
         return self.legs[key]
 

@@ -187,12 +187,13 @@ def _digests(entry: Entry) -> dict[str, str]:
     return {Path(str(f["path"])).name: str(f["sha256"]) for f in entry.details.get("files", [])}
 
 
-def downloaded_by_every_leg(result: RunResult, artifact: str, job: str) -> None:
+def downloaded_by_every_leg(result: RunResult, artifact: str, job: str, only_leg: str | None = None) -> None:
+    """Each leg of ``job`` (or only the leg ``key=value``) downloaded the uploaded bytes."""
     ups = uploads(result, artifact)
     assert len(ups) == 1, f"{artifact} should have one upload to compare with; saw {len(ups)}"
     uploaded = _digests(ups[0])
-    legs = [leg for leg in result.legs(job) if leg.ran]
-    assert legs, f"`{job}` did not run, so it cannot have downloaded {artifact}"
+    legs = [leg for leg in result.legs(job) if leg.ran and (only_leg is None or leg.leg == only_leg)]
+    assert legs, f"`{job}` has no leg {only_leg or ''} that ran, so it cannot have downloaded {artifact}"
     by_leg = {e.leg or "": e for e in downloads(result, artifact) if e.job == job}
     for leg in legs:
         entry = by_leg.get(leg.leg or "")
@@ -517,3 +518,37 @@ def declares_release_types(workflow: Workflow, types: list[str]) -> None:
 
 def only_trigger(workflow: Workflow, event: str) -> None:
     assert list(workflow.on) == [event], f"{workflow.path.name} is triggered by {list(workflow.on)}, not only {event}"
+
+
+def wheel_sources(result: RunResult, job: str) -> list[dict]:
+    """The ``wheel-source {...}`` JSON lines the wheel-sourcing job printed."""
+    import json
+
+    rows = []
+    for leg in result.legs(job):
+        for line in leg.text().splitlines():
+            _, sep, payload = line.partition("wheel-source {")
+            if sep:
+                rows.append(json.loads("{" + payload))
+    assert rows, f"`{job}` printed no wheel-source lines"
+    return rows
+
+
+def wheel_source(result: RunResult, job: str, *, cli: str, dist: str, variable: str, value: str,
+                 source: str, installs: str) -> None:
+    """One row of the "SDK Wheel Sourcing" table, as the CLI resolved it in the run."""
+    rows = [r for r in wheel_sources(result, job)
+            if (r["cli"], r["dist"], r["variable"], r["value"]) == (cli, dist, variable, value)]
+    assert len(rows) == 1, f"`{job}` reported {len(rows)} answers for {cli} CLI, {dist}, {variable}={value}"
+    row = rows[0]
+    where = f"a {cli} CLI with {dist} in dist/ and {variable} {value}"
+    assert row["source"] == source, f"{where}: source is {row['source']} ({row}), expected {source}"
+    if source == "pypi":
+        assert row["spec"] == installs, f"{where}: installs {row['spec']!r} from PyPI, expected {installs!r}"
+    elif source == "file":
+        assert row["path"].endswith("/" + installs), f"{where}: installs {row['path']!r}, expected .../{installs}"
+    elif source == "none":
+        assert installs == "nothing" and not row["spec"], f"{where}: installs {row['spec']!r}, expected nothing"
+    elif source == "error":
+        assert row["exit"] != 0 and installs in row["error"], (
+            f"{where}: the CLI answered exit {row['exit']} {row['error']!r}, expected an error saying {installs!r}")
