@@ -7,10 +7,14 @@ loopback address is reachable from them and from nothing else.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any, Callable, Iterable
 
 from werkzeug.serving import BaseWSGIServer, make_server
+
+# Request lines are noise next to the ledger, which records every state-changing request.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 from actspec.services import Service
 
