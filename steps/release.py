@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from actspec import checks, scenario
 from actspec.scenario import World, split_names
+
+
+@pytest.fixture
+def release_ctx() -> dict:
+    """Facts a release scenario keeps between its steps that are not part of a run."""
+    return {}
+
 
 # -- Given ----------------------------------------------------------------------------------
 
@@ -177,3 +185,87 @@ def _pip(world: World, requirement: str, cog: str, coglet: str) -> None:
         f"pip installed {installed}, expected cog {cog} and coglet {coglet}")
     assert installed.get("import") == f'["{cog}", "{coglet}"]', (
         f"the installed packages do not import with their versions: {installed.get('import')}")
+
+
+# -- SDK wheel sourcing ---------------------------------------------------------------------------
+
+WHEEL_SOURCING = ".github/workflows/wheel-sourcing.yaml"
+
+
+@given("the SDK wheel sourcing check of the CLI")
+def _wheel_sourcing(world: World) -> None:
+    world.use_workflow(WHEEL_SOURCING)
+    world.event("workflow_dispatch")
+
+
+@then(parsers.re(r"a (?P<cli>dev|released) CLI with (?P<dist>a wheel|no wheel) in dist/ and (?P<variable>\w+) "
+                 r"(?P<value>.+?) gets it from (?P<source>pypi|file|none|error): (?P<installs>.+)$"))
+def _wheel_source(world: World, cli: str, dist: str, variable: str, value: str, source: str, installs: str) -> None:
+    checks.wheel_source(world.result, "wheel-sourcing", cli=cli, dist=dist, variable=variable, value=value,
+                        source=source, installs=installs.strip())
+
+
+# -- registries already holding a version ---------------------------------------------------------
+
+
+@given(parsers.parse('PyPI already has the file "{filename}"'))
+def _pypi_has_file(world: World, filename: str) -> None:
+    world.seed("pypi", "file", filename)
+
+
+@given(parsers.parse('crates.io already has "{crate}"'))
+def _crates_has(world: World, crate: str) -> None:
+    world.seed("crates", "version", crate)
+
+
+# -- triggers ---------------------------------------------------------------------------------
+
+
+@given(parsers.parse('the release event says the release was "{action}"'))
+def _release_action(world: World, action: str) -> None:
+    world.payload("action", action)
+
+
+@then(parsers.parse("the workflow is triggered only by {event}"))
+def _only_trigger(world: World, event: str) -> None:
+    checks.only_trigger(world.static_workflow(), event)
+
+
+@then(parsers.re(r"its tag filter (?P<neg>matches|does not match) (?P<tags>.+)$"))
+def _tag_filter(world: World, neg: str, tags: str) -> None:
+    patterns = checks.tag_filter(world.static_workflow())
+    for tag in split_names(tags):
+        matched = checks.github_filter_matches(patterns, tag)
+        assert matched == (neg == "matches"), (
+            f"the tag filter {patterns} {'does not match' if not matched else 'matches'} {tag!r}")
+
+
+@then(parsers.parse("the workflow declares the trigger release for types {types}"))
+def _release_types(world: World, types: str) -> None:
+    checks.declares_release_types(world.static_workflow(), split_names(types))
+
+
+# -- trusted publishers (asked directly, no workflow run) ---------------------------------------
+
+
+@when(parsers.re(r"a job of (?P<workflow>\S+) in (?P<environment>the environment \S+|no environment) at "
+                 r"(?P<ref>\S+) asks (?P<registry>PyPI|crates\.io) for an upload token"))
+def _ask_token(world: World, workflow: str, environment: str, ref: str, registry: str,
+               release_ctx: dict) -> None:
+    env = None if environment == "no environment" else environment.split()[-1]
+    release_ctx["answer"] = scenario.trusted_publishing_attempt(
+        world, "pypi" if registry == "PyPI" else "crates", workflow, env, ref)
+
+
+@then(parsers.re(r"the token is granted$"))
+def _granted(release_ctx: dict) -> None:
+    granted, message = release_ctx["answer"]
+    assert granted, f"the upload token was refused: {message}"
+
+
+@then(parsers.re(r'the token is refused by (?P<who>GitHub|PyPI|crates\.io): "(?P<text>[^"]+)"'))
+def _refused(release_ctx: dict, who: str, text: str) -> None:
+    granted, message = release_ctx["answer"]
+    assert not granted, f"the upload token was granted; {who} should have refused it"
+    prefix = {"GitHub": "GitHub:", "PyPI": "pypi:", "crates.io": "crates:"}[who]
+    assert message.startswith(prefix) and text in message, f"refused with {message!r}, expected {who} saying {text!r}"

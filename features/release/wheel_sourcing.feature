@@ -1,0 +1,44 @@
+@section:sdk-wheel-sourcing
+Feature: The CLI installs the SDK and coglet wheels from where COG_WHEEL and COGLET_WHEEL say
+  "SDK Wheel Sourcing": a released CLI installs `cog==<version>` from PyPI; a development
+  CLI in the repository uses `dist/cog-*.whl` when present, else PyPI; `pypi`,
+  `pypi:<version>`, a wheel path and `dist` override that ("error if missing").  "Same
+  pattern for COGLET_WHEEL (but coglet is optional by default)".
+
+  The workflow .github/workflows/wheel-sourcing.yaml builds a development CLI and a released
+  CLI (stamped with the Cargo.toml version 0.17.0, like a release build) and asks each,
+  with `cog wheel-source`, in every situation of the table; one run answers every row.
+
+  Background:
+    Given the SDK wheel sourcing check of the CLI
+    When the workflow runs
+
+  Scenario Outline: <case>: a <cli> CLI, <dist> in dist/, <variable> <value>
+    Then a <cli> CLI with <dist> in dist/ and <variable> <value> gets it from <source>: <installs>
+
+    Examples: cog
+      | case                    | cli      | dist     | variable | value              | source | installs                         |
+      | Released CLI            | released | no wheel | COG_WHEEL | (unset)            | pypi   | cog==0.17.0                      |
+      | Released CLI, dist/     | released | a wheel  | COG_WHEEL | (unset)            | pypi   | cog==0.17.0                      |
+      | Dev CLI, wheel in dist/ | dev      | a wheel  | COG_WHEEL | (unset)            | file   | dist/cog-0.17.0-py3-none-any.whl |
+      | Dev CLI, no wheel       | dev      | no wheel | COG_WHEEL | (unset)            | pypi   | cog                              |
+      | Force PyPI              | dev      | a wheel  | COG_WHEEL | pypi               | pypi   | cog                              |
+      | Specific version        | released | no wheel | COG_WHEEL | pypi:0.12.0        | pypi   | cog==0.12.0                      |
+      | Specific version (dev)  | dev      | a wheel  | COG_WHEEL | pypi:0.12.0        | pypi   | cog==0.12.0                      |
+      | Local wheel             | dev      | no wheel | COG_WHEEL | a local wheel file | file   | local/cog-0.12.0-py3-none-any.whl |
+      | Local wheel (released)  | released | a wheel  | COG_WHEEL | a local wheel file | file   | local/cog-0.12.0-py3-none-any.whl |
+      | Force dist              | dev      | a wheel  | COG_WHEEL | dist               | file   | dist/cog-0.17.0-py3-none-any.whl |
+      | Force dist (released)   | released | a wheel  | COG_WHEEL | dist               | file   | dist/cog-0.17.0-py3-none-any.whl |
+      | Force dist, missing     | dev      | no wheel | COG_WHEEL | dist               | error  | no cog-*.whl                     |
+
+    Examples: coglet (optional)
+      | case                    | cli      | dist     | variable     | value              | source | installs                                      |
+      | Released CLI            | released | no wheel | COGLET_WHEEL | (unset)            | none   | nothing                                       |
+      | Released CLI, dist/     | released | a wheel  | COGLET_WHEEL | (unset)            | none   | nothing                                       |
+      | Dev CLI, wheel in dist/ | dev      | a wheel  | COGLET_WHEEL | (unset)            | file   | dist/coglet-0.17.0-cp310-abi3-linux_x86_64.whl |
+      | Dev CLI, no wheel       | dev      | no wheel | COGLET_WHEEL | (unset)            | none   | nothing                                       |
+      | Force PyPI              | dev      | no wheel | COGLET_WHEEL | pypi               | pypi   | coglet                                        |
+      | Specific version        | released | no wheel | COGLET_WHEEL | pypi:0.12.0        | pypi   | coglet==0.12.0                                |
+      | Local wheel             | dev      | no wheel | COGLET_WHEEL | a local wheel file | file   | local/coglet-0.12.0-cp310-abi3-linux_x86_64.whl |
+      | Force dist              | released | a wheel  | COGLET_WHEEL | dist               | file   | dist/coglet-0.17.0-cp310-abi3-linux_x86_64.whl |
+      | Force dist, missing     | dev      | no wheel | COGLET_WHEEL | dist               | error  | no coglet-*.whl                               |
