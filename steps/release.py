@@ -269,3 +269,50 @@ def _refused(release_ctx: dict, who: str, text: str) -> None:
     assert not granted, f"the upload token was granted; {who} should have refused it"
     prefix = {"GitHub": "GitHub:", "PyPI": "pypi:", "crates.io": "crates:"}[who]
     assert message.startswith(prefix) and text in message, f"refused with {message!r}, expected {who} saying {text!r}"
+
+
+# -- permissions, secrets, environments (static) -----------------------------------------------
+
+
+@then(parsers.re(r"(?P<which>only (?P<jobs>`.+`)|no job) gets? (?P<scope>[\w-]+): write$"))
+def _only_grant(world: World, which: str, jobs: str | None, scope: str) -> None:
+    names = world.known_jobs(split_names(jobs)) if jobs else []
+    checks.only_jobs_grant(world.static_workflow(), scope, names)
+
+
+@then("the workflow uses no secret but GITHUB_TOKEN")
+def _no_secrets(world: World) -> None:
+    used = checks.secrets_used(world.static_workflow())
+    assert used in ([], ["GITHUB_TOKEN"]), f"{world.static_workflow().path.name} uses the secrets {used}"
+
+
+@then(parsers.re(r"(?P<jobs>`.+`) deploys? to the environment (?P<environment>\S+)$"))
+def _deploys(world: World, jobs: str, environment: str) -> None:
+    checks.deploys_to(world.static_workflow(), world.known_jobs(split_names(jobs)), environment)
+
+
+@then(parsers.parse("the binding restricts the environment {environment} to the tags {patterns}"))
+def _environment_rules(world: World, environment: str, patterns: str) -> None:
+    rules = world.session.binding.environments.get(environment)
+    assert rules is not None, f"the binding declares no environment {environment!r}"
+    assert sorted(rules) == sorted(split_names(patterns)), (
+        f"environment {environment} allows {rules}, expected {split_names(patterns)}")
+
+
+@then(parsers.re(r'PyPI trusts (?P<workflow>\S+) in the environment (?P<environment>\S+) to publish (?P<projects>".+)$'))
+def _pypi_publishers(world: World, workflow: str, environment: str, projects: str) -> None:
+    _publishers(world, "pypi", workflow, environment, checks.quoted(projects))
+
+
+@then(parsers.re(r'crates\.io trusts (?P<workflow>\S+) in the environment (?P<environment>\S+) to publish (?P<projects>".+)$'))
+def _crates_publishers(world: World, workflow: str, environment: str, projects: str) -> None:
+    _publishers(world, "crates", workflow, environment, checks.quoted(projects))
+
+
+def _publishers(world: World, registry: str, workflow: str, environment: str, projects: list[str]) -> None:
+    table = world.session.binding.trusted_publishers.get(registry) or {}
+    assert sorted(table) == sorted(projects), f"{registry} has trusted publishers for {sorted(table)}, expected {projects}"
+    for project in projects:
+        entries = table[project] if isinstance(table[project], list) else [table[project]]
+        pairs = [(str(e.get("workflow")), e.get("environment")) for e in entries]
+        assert pairs == [(workflow, environment)], f"{registry} {project}: trusted publishers {pairs}"

@@ -552,3 +552,19 @@ def wheel_source(result: RunResult, job: str, *, cli: str, dist: str, variable: 
     elif source == "error":
         assert row["exit"] != 0 and installs in row["error"], (
             f"{where}: the CLI answered exit {row['exit']} {row['error']!r}, expected an error saying {installs!r}")
+
+
+def only_jobs_grant(workflow: Workflow, scope: str, jobs: list[str]) -> None:
+    """Exactly ``jobs`` get ``<scope>: write`` on their GITHUB_TOKEN (static)."""
+    granted = sorted(j for j in workflow.jobs if workflow.grants(j, scope))
+    assert granted == sorted(jobs), (
+        f"{workflow.path.name}: the jobs with `{scope}: write` are {granted or 'none'}, expected {sorted(jobs) or 'none'}")
+
+
+def secrets_used(workflow: Workflow) -> list[str]:
+    return sorted(set(re.findall(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)", workflow.path.read_text())))
+
+
+def deploys_to(workflow: Workflow, jobs: list[str], environment: str) -> None:
+    wrong = {j: workflow.job(j).environment for j in jobs if workflow.job(j).environment != environment}
+    assert not wrong, f"{workflow.path.name}: these jobs do not deploy to {environment!r}: {wrong}"
