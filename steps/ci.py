@@ -73,9 +73,9 @@ def _legs_overlap(world: World, job: str) -> None:
     checks.legs_overlap(world.result, world.known_jobs([job])[0])
 
 
-@then(parsers.parse('every Rust job restores the Rust cache for the workspace "{workspace}"'))
-def _rust_restore(world: World, workspace: str) -> None:
-    checks.rust_cache_restored(world.result, workspace)
+@then(parsers.re(r'(?P<jobs>`.+) restores? the Rust cache for the workspace "(?P<workspace>[^"]+)"'))
+def _rust_restore(world: World, jobs: str, workspace: str) -> None:
+    checks.rust_cache_restored(world.result, world.known_jobs(split_names(jobs)), workspace)
 
 
 @then("no job saves the Rust cache")

@@ -1,7 +1,7 @@
 @section:caching-strategy
 Feature: The Rust cache is restored everywhere and saved only from main
-  "Caching Strategy": Rust jobs use `Swatinem/rust-cache@v2` with the workspace
-  `crates -> target`; they restore on every run (pull requests restore main's cache) and
+  "Caching Strategy": the Rust jobs that compile (`build-rust`, `lint-rust`, `test-rust`;
+  `fmt-rust` only formats) use `Swatinem/rust-cache@v2` with the workspace `crates -> target`; they restore on every run (pull requests restore main's cache) and
   save only on pushes to `main`, so pull requests never pollute the cache.  Go caching
   comes with `actions/setup-go` (`cache-dependency-path`), Python/uv caching with
   `jdx/mise-action` and `astral-sh/setup-uv`.
@@ -10,14 +10,14 @@ Feature: The Rust cache is restored everywhere and saved only from main
     Given the CI workflow
     And a pull request to main that changes rust
     When the workflow runs
-    Then every Rust job restores the Rust cache for the workspace "crates -> target"
+    Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache for the workspace "crates -> target"
     And no job saves the Rust cache
 
   Scenario: A push to main restores and saves the Rust cache
     Given the CI workflow
     And a push to main that changes rust
     When the workflow runs
-    Then every Rust job restores the Rust cache for the workspace "crates -> target"
+    Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache for the workspace "crates -> target"
     And the Rust cache is saved
 
   Scenario: The Go cache is configured through setup-go

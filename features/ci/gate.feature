@@ -35,7 +35,6 @@ Feature: One gate job, `ci-complete`, decides whether a change may merge
 
     Examples:
       | job                | change            |
-      | changes            | go                |
       | build-sdk          | python            |
       | build-rust         | rust              |
       | fmt-go             | go                |
@@ -50,6 +49,16 @@ Feature: One gate job, `ci-complete`, decides whether a change may merge
       | test-python        | python            |
       | test-coglet-python | rust              |
       | test-integration   | integration-tests |
+
+  @fidelity:F14
+  Scenario: The gate fails when `changes` fails, and runs anyway
+    Given the CI workflow
+    And a pull request to main that changes go
+    And the job `changes` fails
+    When the workflow runs
+    Then `changes` fails
+    And `ci-complete` runs
+    And `ci-complete` fails
 
   Scenario: When a build fails, its consumers are skipped and the gate still fails
     Given the CI workflow

@@ -119,6 +119,7 @@ class LogReader:
         self.progress = progress or (lambda _msg: None)
         self.legs: dict[tuple[str, str], _Leg] = {}
         self.errors: list[str] = []
+        self.fatal: list[str] = []
         self.other: list[str] = []
 
     def _leg(self, rec: dict[str, Any]) -> _Leg:
@@ -143,6 +144,8 @@ class LogReader:
         msg = str(rec.get("msg", ""))
         if rec.get("level") in ("error", "fatal") and "jobID" not in rec:
             self.errors.append(msg)
+            if rec.get("level") == "fatal":
+                self.fatal.append(msg)
         if "jobID" not in rec:
             return
         leg = self._leg(rec)
@@ -211,10 +214,11 @@ class LogReader:
         return "; ".join(dict.fromkeys(lines)) or "act printed no reason"
 
     def abort_reason(self) -> str | None:
-        """act's own fatal error (a broken action.yml, say), as opposed to a failed job."""
+        """act's own fatal error (a broken action.yml, an undecodable matrix), not a failed job."""
         fatal = [ln[len("Error: "):] for ln in self.other if ln.startswith("Error: ")]
         fatal = [ln for ln in fatal if not re.fullmatch(r"Job '.*' failed", ln.strip())]
-        return fatal[-1].strip() if fatal else None
+        fatal = self.fatal + fatal
+        return fatal[0].strip().splitlines()[0] if fatal else None
 
     def legs_by_container(self) -> dict[str, JobRun]:
         return {container_name(leg.act_job): leg.run for leg in self.legs.values() if leg.act_job}

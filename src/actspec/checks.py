@@ -209,14 +209,19 @@ def runs_no_build(result: RunResult, job: str) -> None:
         assert not ups, f"`{job}` uploads artifacts of its own: {ups}"
 
 
-def rust_cache_restored(result: RunResult, workspace: str) -> None:
-    rust_jobs = {e.job for e in select(result.ledger, "setup.rust")} | {e.job for e in select(result.ledger, "cache.")}
+def rust_cache_restored(result: RunResult, jobs: list[str], workspace: str) -> None:
+    """Each of ``jobs`` restored the Rust cache, with the workspace's target directory in it."""
+    root, _, target = (part.strip() for part in workspace.partition("->"))
+    wanted = f"{root}/{target or 'target'}"
     restores = select(result.ledger, "cache.restore")
-    assert restores, "no job restored the Rust cache"
-    for e in restores:
-        assert workspace in str(e.details.get("workspaces", "")), f"`{e.job}` restored a cache for {e.details.get('workspaces')}"
-    missing = sorted(j for j in rust_jobs if j and j not in {e.job for e in restores})
-    assert not missing, f"these Rust jobs did not restore the Rust cache: {', '.join(missing)}"
+    for job in jobs:
+        mine = [e for e in restores if e.job == job]
+        assert mine, f"`{job}` did not restore the Rust cache (restores seen: {sorted({str(e.job) for e in restores})})"
+        for e in mine:
+            paths = [str(p) for p in e.details.get("paths") or []]
+            assert any(p.rstrip("/").endswith(wanted) for p in paths), (
+                f"`{job}` restored a cache without the workspace target {wanted}: {paths}"
+            )
 
 
 def rust_cache_saves(result: RunResult, expect_saved: bool) -> None:

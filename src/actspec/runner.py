@@ -124,7 +124,7 @@ class Runner:
         jobs = reader.finish()
         if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
             raise ActError(f"act could not run {workflow.path.name}: {reader.failure_summary()}")
-        if exit_code != 0 and hung is None and reader.abort_reason():
+        if hung is None and reader.abort_reason():
             raise ActError(f"act aborted the run of {workflow.path.name}: {reader.abort_reason()}")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
         ledger = self._attribute(self.ledger.since(mark), reader, containers)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from actspec import fidelity
 from actspec.model import RunResult, RunSpec
 from actspec.runner import ActError
 from actspec.session import Session
@@ -102,6 +103,13 @@ def test_a_matrix_from_workflow_env_is_rejected_as_on_github(calibration: Sessio
     # inputs; act's schema check refuses the workflow the same way.
     with pytest.raises(ActError, match="Unknown Variable Access env"):
         calibration.runner.run(RunSpec(repo=str(REPO), workflow="matrix-env"))
+
+
+@pytest.mark.xfail(strict=True, raises=ActError, reason=fidelity.reason("F14"))
+def test_a_matrix_job_after_a_failed_dependency_is_skipped_and_always_jobs_run(calibration: Session) -> None:
+    result = calibration.runner.run(RunSpec(repo=str(REPO), workflow="matrix-after-failure"))
+    assert result.result("fan") == "skipped"
+    assert "produce=failure fan=skipped" in result.legs("final")[0].text()
 
 
 @pytest.fixture(scope="module")
