@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import threading
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -35,7 +34,8 @@ from actspec.services.host import ServiceHost
 from actspec.workflow import Workflow
 
 SHIMS = Path(__file__).parent / "shims"
-LOCK = Path(tempfile.gettempdir()) / "actspec-engine.lock"
+# Fixed, not under $TMPDIR: every session using this Docker engine must see the same lock.
+LOCK = Path(os.environ.get("ACTSPEC_LOCK_DIR", "/tmp")) / "actspec-engine.lock"
 SHIM_LIB = SHIMS / "_lib"
 HOOK = """\
 # actspec run-time hook, sourced by every bash step through BASH_ENV.
