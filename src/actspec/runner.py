@@ -101,6 +101,11 @@ class Runner:
                 self.results[key] = self._execute(spec)
             return self.results[key]
 
+    def state_after(self, spec: RunSpec) -> dict[str, Any]:
+        """Each service's state as the run of ``spec`` left it (running it if needed)."""
+        self.run(spec)
+        return self._states.get(spec.key(), {})
+
     # -- one run --------------------------------------------------------------------------
     def _execute(self, spec: RunSpec) -> RunResult:
         workflow = self.binding.load_workflow(spec.workflow)

@@ -118,6 +118,9 @@ class World:
         assert self.spec is not None
         self._update(payload=self.spec.payload + ((key, value),))
 
+    def same_commits_as(self, other: RunSpec) -> None:
+        self._update(changes=other.changes)
+
     def chain(self, previous: RunSpec) -> None:
         self._update(after=previous)
 
@@ -183,7 +186,8 @@ def set_cargo_version(world: World, version: str) -> None:
 
 def push_tag(world: World, tag: str) -> None:
     """Push ``tag``, put on the head commit (a ``push`` event of ``refs/tags/<tag>``)."""
-    world._update(event="push", tag=tag)
+    assert world.spec is not None
+    world.event("push", branch=world.spec.branch, base=world.spec.base_branch, tag=tag)
 
 
 def release_build_spec(world: World, tag: str, branch: str, version: str | None = None) -> RunSpec:
@@ -205,7 +209,7 @@ def publish_after(world: World, build: RunSpec) -> None:
             "release-publish").name:
         world.use_workflow("release-publish")
     world.event("release", branch=build.branch, tag=build.tag)
-    world._update(changes=build.changes)  # the same commits: the tag names the same commit
+    world.same_commits_as(build)  # the tag names the same commit
     world.chain(build)
 
 
@@ -214,9 +218,8 @@ def service_state(world: World, service: str, spec: RunSpec | None = None) -> An
     spec = spec or world.spec
     if spec is None:
         raise AssertionError("no run to look at")
-    world.session.runner.run(spec)
-    states = world.session.runner._states.get(spec.key())
-    if states is None or service not in states:
+    states = world.session.runner.state_after(spec)
+    if service not in states:
         raise AssertionError(f"no state of the {service} mock was kept for this run")
     return states[service]
 
