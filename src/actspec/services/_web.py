@@ -8,7 +8,9 @@ knows about a particular service.
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
 from typing import Any, Callable, Iterable
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -85,3 +87,25 @@ class RoutedApp:
         except HTTPError as exc:
             response = exc.response
         return response(environ, start_response)
+
+
+class SessionState:
+    """A mock whose persistent state is one dict, ``_state``, guarded by ``_lock``.
+
+    ``snapshot`` and ``restore`` copy it whole, so a chained run starts from exactly what
+    the earlier run left and nothing a run does leaks into a snapshot already taken.
+    """
+
+    _lock: threading.RLock
+    _state: dict[str, Any]
+
+    def _empty(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def snapshot(self) -> Any:
+        with self._lock:
+            return copy.deepcopy(self._state)
+
+    def restore(self, state: Any) -> None:
+        with self._lock:
+            self._state = copy.deepcopy(state) if state is not None else self._empty()

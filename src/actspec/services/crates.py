@@ -34,7 +34,6 @@ Run state (crates, versions, ``.crate`` files) is what :meth:`CratesService.snap
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import hashlib
 import io
@@ -54,7 +53,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from actspec.ledger import Ledger
-from actspec.services._web import HTTPError, RoutedApp, base_url, caller, json_response, read_json
+from actspec.services._web import HTTPError, RoutedApp, SessionState, base_url, caller, json_response, read_json
 from actspec.services.oidc import OIDCError, TrustedPublisher, Verifier, workflow_filename
 
 __all__ = ["CratesService", "TrustedPublisher", "cargo_config", "cargo_env", "is_semver", "index_path",
@@ -167,7 +166,7 @@ def _errors(status: int, detail: str) -> HTTPError:
     return HTTPError(json_response({"errors": [{"detail": detail}]}, status), detail)
 
 
-class CratesService(RoutedApp):
+class CratesService(RoutedApp, SessionState):
     """The mock crates.io.  See the module docstring for what is emulated.
 
     ``verifier``: the mock GitHub's verifier (without one, trusted publishing refuses
@@ -206,14 +205,6 @@ class CratesService(RoutedApp):
 
     def begin_run(self, run: Any) -> None:
         pass
-
-    def snapshot(self) -> Any:
-        with self._lock:
-            return copy.deepcopy(self._state)
-
-    def restore(self, state: Any) -> None:
-        with self._lock:
-            self._state = copy.deepcopy(state) if state is not None else self._empty()
 
     def seed(self, what: str, value: str) -> None:
         """Preconditions: ``version`` ``coglet@0.17.0`` (or ``coglet==0.17.0``): that version

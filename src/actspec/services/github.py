@@ -45,7 +45,6 @@ on first use without protection); an empty list allows no ref at all.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import re
@@ -61,7 +60,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from actspec.ledger import Ledger
-from actspec.services._web import HTTPError, RoutedApp, base_url, caller, json_response, read_json
+from actspec.services._web import HTTPError, RoutedApp, SessionState, base_url, caller, json_response, read_json
 from actspec.services.oidc import Issuer, Verifier
 
 DOCS = "https://docs.github.com/rest"
@@ -186,7 +185,7 @@ def _as_job_facts(value: Any) -> JobFacts:
                     getattr(value, "contents_write", None))
 
 
-class GitHubService(RoutedApp):
+class GitHubService(RoutedApp, SessionState):
     """The mock GitHub.  See the module docstring for the emulated behaviour.
 
     ``environments``: deployment rules ``{environment: [pattern, ...]}``.
@@ -251,14 +250,6 @@ class GitHubService(RoutedApp):
             for rel in self._state["releases"].values():
                 if rel["repo"] is None:
                     rel["repo"] = info.repository
-
-    def snapshot(self) -> Any:
-        with self._lock:
-            return copy.deepcopy(self._state)
-
-    def restore(self, state: Any) -> None:
-        with self._lock:
-            self._state = copy.deepcopy(state) if state is not None else self._empty()
 
     def seed(self, what: str, value: str) -> None:
         """Preconditions: ``release``/``draft``/``prerelease`` ``[owner/repo@]tag`` create a

@@ -38,7 +38,6 @@ exchanged JWT ids belong to the session and survive ``restore``.
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import hmac
 import html
@@ -67,7 +66,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from actspec.ledger import Ledger
-from actspec.services._web import HTTPError, RoutedApp, base_url, caller, json_response, read_json
+from actspec.services._web import HTTPError, RoutedApp, SessionState, base_url, caller, json_response, read_json
 from actspec.services.oidc import OIDCError, TrustedPublisher, Verifier, workflow_filename
 
 __all__ = ["PyPIService", "TrustedPublisher"]
@@ -181,7 +180,7 @@ def _b64(digest: bytes) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-class PyPIService(RoutedApp):
+class PyPIService(RoutedApp, SessionState):
     """The mock PyPI.  See the module docstring for what is emulated.
 
     ``verifier``: the mock GitHub's :meth:`~actspec.services.github.GitHubService.verifier`
@@ -224,14 +223,6 @@ class PyPIService(RoutedApp):
 
     def begin_run(self, run: Any) -> None:
         pass
-
-    def snapshot(self) -> Any:
-        with self._lock:
-            return copy.deepcopy(self._state)
-
-    def restore(self, state: Any) -> None:
-        with self._lock:
-            self._state = copy.deepcopy(state) if state is not None else self._empty()
 
     def seed(self, what: str, value: str) -> None:
         """Preconditions: ``version`` ``cog==0.17.0`` (the release exists, with a placeholder
