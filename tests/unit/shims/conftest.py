@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Iterator
 
 import pytest
-from shim_support import CONTAINER, Job
+from .shim_support import CONTAINER, Job
 
 from actspec.ledger import Ledger
 from actspec.services.host import ServiceHost

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from shim_support import LIB, SHIMS
+from .shim_support import LIB, SHIMS
 
 from actspec.services import kit as kit_service
 

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from shim_support import CONTAINER, entries, write
+from .shim_support import CONTAINER, entries, write
 
 pytestmark = pytest.mark.unit
 

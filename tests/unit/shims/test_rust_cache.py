@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from shim_support import entries, write
+from .shim_support import entries, write
 
 pytestmark = pytest.mark.unit
 
