@@ -1,2 +1,3 @@
 "use strict";
-require("./exec.js")("revoke.py");
+// The shared runner is in the kit's shim library (/actspec/lib in job containers).
+require((process.env.ACTSPEC_SHIM_LIB || "/actspec/lib") + "/exec.js")(__dirname, "revoke.py");
