@@ -287,7 +287,7 @@ def trusted_publishing_attempt(world: World, registry: str, workflow: str, envir
     from actspec.session import make_services
 
     binding = world.session.binding
-    services = make_services(binding, Ledger())
+    services = make_services(binding, Ledger(), world.session.workdir)
     host = ServiceHost(services).start()
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from actspec.services.oidc import TrustedPublisher
 from actspec.services.pypi import PyPIService
 
 
-def make_services(bound: binding_mod.Binding, ledger: Ledger) -> list[Service]:
+def make_services(bound: binding_mod.Binding, ledger: Ledger, workdir: Path) -> list[Service]:
     """The kit endpoints and the GitHub, PyPI and crates.io mocks, configured from the binding.
 
     ``trusted_publishers`` in the binding reads ``{registry: {project: [{workflow, environment}]}}``;
@@ -37,11 +38,29 @@ def make_services(bound: binding_mod.Binding, ledger: Ledger) -> list[Service]:
         }
 
     return [
-        KitService(ledger),
+        KitService(ledger, default_branch=bound.default_branch, workdir=workdir),
         github,
         PyPIService(ledger, verifier=github.verifier(), trusted_publishers=publishers("pypi")),
         CratesService(ledger, verifier=github.verifier(), trusted_publishers=publishers("crates")),
     ]
+
+
+PREFIX = "actspec-"
+OWNER = ".owner-pid"
+
+
+def sweep_stale() -> list[Path]:
+    """Remove session dirs whose pytest process is gone (killed before it could clean up)."""
+    removed = []
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER}"):
+        try:
+            os.kill(int(path.read_text().strip()), 0)
+        except (ProcessLookupError, ValueError):
+            shutil.rmtree(path.parent, ignore_errors=True)
+            removed.append(path.parent)
+        except PermissionError:
+            continue  # alive, another user's
+    return removed
 
 
 class Session:
@@ -57,8 +76,10 @@ class Session:
         self.binding = bound
         self.ledger = Ledger()
         self.keep = keep
-        self.workdir = Path(tempfile.mkdtemp(prefix="actspec-"))
-        self.services = make_services(bound, self.ledger)
+        sweep_stale()
+        self.workdir = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.workdir / OWNER).write_text(str(os.getpid()))
+        self.services = make_services(bound, self.ledger, self.workdir)
         self.host = ServiceHost(self.services).start()
         self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir,
                              progress=progress, keep=keep)
