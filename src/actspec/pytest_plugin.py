@@ -101,7 +101,8 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
     finally:
         out = Path(config.getoption("--results-dir"))
         for stale in [*out.glob("*.json"), *out.glob("*.log")] if sessions else []:
-            stale.unlink()  # the report shows this session's runs only
+            if stale.name != "tests.json":
+                stale.unlink()  # the report shows this session's runs only
         for sess in sessions.values():
             sess.write_results(out)
             sess.close()
