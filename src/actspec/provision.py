@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / ".tools"
@@ -104,16 +105,21 @@ def installed_act_version() -> str | None:
     return out.strip().rsplit(" ", 1)[-1] if out else None
 
 
-def ensure_act() -> None:
-    if installed_act_version() == ACT_VERSION:
-        say(f"act: {ACT_VERSION} present at {act_path()}")
+def go_install(name: str, module: str, version: str, installed: Callable[[], str | None], path: Path) -> None:
+    """Build a pinned Go tool into .tools/bin unless that version is already there."""
+    if installed() == version:
+        say(f"{name}: {version} present at {path}")
         return
     (TOOLS / "bin").mkdir(parents=True, exist_ok=True)
-    say(f"act: building {ACT_MODULE}@v{ACT_VERSION} with go install")
+    say(f"{name}: building {module}@v{version} with go install")
     env = {**os.environ, "GOBIN": str(TOOLS / "bin"), "CGO_ENABLED": "0"}
-    subprocess.run(["go", "install", f"{ACT_MODULE}@v{ACT_VERSION}"], check=True, env=env, cwd=TOOLS)
-    if installed_act_version() != ACT_VERSION:
-        sys.exit(f"act: built binary does not report version {ACT_VERSION}")
+    subprocess.run(["go", "install", f"{module}@v{version}"], check=True, env=env, cwd=TOOLS)
+    if installed() != version:
+        sys.exit(f"{name}: built binary does not report version {version}")
+
+
+def ensure_act() -> None:
+    go_install("act", ACT_MODULE, ACT_VERSION, installed_act_version, act_path())
 
 
 def image_exists(tag: str) -> bool:
@@ -172,15 +178,7 @@ def installed_actionlint_version() -> str | None:
 
 def ensure_actionlint() -> None:
     """The workflow linter used by ``make lint``, pinned and built from source like act."""
-    if installed_actionlint_version() == ACTIONLINT_VERSION:
-        say(f"actionlint: {ACTIONLINT_VERSION} present at {actionlint_path()}")
-        return
-    (TOOLS / "bin").mkdir(parents=True, exist_ok=True)
-    say(f"actionlint: building {ACTIONLINT_MODULE}@v{ACTIONLINT_VERSION} with go install")
-    env = {**os.environ, "GOBIN": str(TOOLS / "bin"), "CGO_ENABLED": "0"}
-    subprocess.run(["go", "install", f"{ACTIONLINT_MODULE}@v{ACTIONLINT_VERSION}"], check=True, env=env, cwd=TOOLS)
-    if installed_actionlint_version() != ACTIONLINT_VERSION:
-        sys.exit(f"actionlint: built binary does not report version {ACTIONLINT_VERSION}")
+    go_install("actionlint", ACTIONLINT_MODULE, ACTIONLINT_VERSION, installed_actionlint_version, actionlint_path())
 
 
 def ensure_graphviz() -> None:

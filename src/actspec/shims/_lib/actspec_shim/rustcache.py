@@ -254,3 +254,21 @@ def save(cfg: Config) -> bool:
 
 def record_skip(cfg: Config | None, reason: str, **details: object) -> None:
     kit.record("cache.save", cfg.key if cfg else "", {"saved": False, "skipped": True, "reason": reason, **details})
+
+
+def post_save(save_if: str) -> int:
+    """The post step shared by rust-cache and setup-rust-toolchain: save unless told not to."""
+    state = gha.get_state(STATE)
+    cfg = Config.from_state(state) if state else None
+    if save_if.lower() != "true":
+        record_skip(cfg, "save-if false", save_if=save_if)
+        return 0
+    if cfg is None:
+        record_skip(None, "main step did not run")
+        return 0
+    if gha.get_state("RUST_CACHE_EXACT") == "true":
+        gha.info("Cache up-to-date.")
+        record_skip(cfg, "exact key hit")
+        return 0
+    save(cfg)
+    return 0
