@@ -1,10 +1,21 @@
-"""``make bench``: what the kit costs on top of act, for one CI-sized run.
+"""``make bench``: where the time goes, for the whole suite and for one run of each kind.
 
-Runs the CI workflow for a pull request that touches every component twice: once through
-the kit (repository, services, act, log reading, ledger, cleanup) and once as a bare act
-call with the same command line (the repository, event and services prepared beforehand
-and not timed).  Prints both wall times, their ratio, the number of job containers and the
-kit process's peak memory.  Numbers, not pass/fail: targets are read off this report.
+Numbers, not pass/fail: the speed targets are read off this report, never asserted by a
+timed test.  It prints
+
+1. **the suite**, from the results directory the last ``pytest features/`` wrote (every run's
+   :class:`~actspec.model.RunResult` carries the engine's profile of its containers): the
+   wall time of the act runs, how many distinct runs and job legs there were, and a lower
+   bound with the ratio of the measured time to it.  The lower bound of a run is the
+   critical path of its stages (a job's stage is one more than the deepest job it needs; act
+   starts a stage when the previous one has ended), each leg costing the measured container
+   start and stop plus the time its processes really ran in the container -- what no
+   runner could avoid short of caching the work itself;
+2. **one stubbed gate row and one full pull-request run** of the CI workflow, run now: the
+   per-leg profile (container up/down, execs, the file copies act makes for every step,
+   time between calls) and the cost of a stubbed leg;
+3. **the kit's overhead** over a bare act call with the same command line (the repository,
+   event and services prepared beforehand and not timed).
 """
 
 from __future__ import annotations
@@ -13,37 +24,134 @@ import argparse
 import json
 import resource
 import secrets
+import statistics
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from actspec import binding, hygiene, provision
 from actspec.model import RunSpec
+from actspec.profile import LegProfile, RunProfile
 from actspec.session import Session
+from actspec.workflow import Workflow
 
 DEFAULT_CHANGES = ("go", "rust", "python", "integration-tests")
+GATE_ROW = ("build-sdk", "python")  # the gate outline's first row: the job that fails, the change
+
+
+def stages(workflow: Workflow) -> dict[str, int]:
+    """Each job's stage: 0 without needs, else one more than the deepest job it needs."""
+    depth: dict[str, int] = {}
+
+    def of(job: str) -> int:
+        if job not in depth:
+            depth[job] = 1 + max((of(n) for n in workflow.jobs[job].needs), default=-1)
+        return depth[job]
+
+    for job in workflow.jobs:
+        of(job)
+    return depth
+
+
+def container_cost(legs: list[LegProfile]) -> float:
+    """The median time a job container takes to come up and go away again."""
+    costs = [leg.up + leg.down for leg in legs if leg.up or leg.down]
+    return statistics.median(costs) if costs else 0.0
+
+
+def lower_bound(profile: RunProfile, stage_of: dict[str, int], cost: float) -> float:
+    """Critical path of the run's stages, each leg at ``cost`` plus its processes' own time."""
+    per_stage: dict[int, float] = {}
+    for leg in profile.legs:
+        stage = stage_of.get(leg.job, 0)
+        per_stage[stage] = max(per_stage.get(stage, 0.0), cost + leg.exec_seconds)
+    return sum(per_stage.values())
+
+
+def suite_figures(results: Path, bound: binding.Binding) -> dict[str, Any] | None:
+    """Figures of the last pytest session's act runs, from ``results``."""
+    runs = []
+    for path in sorted(results.glob("*.json")):
+        if path.name == "tests.json":
+            continue
+        data = json.loads(path.read_text())
+        if "run_id" in data:
+            runs.append(data)
+    if not runs:
+        return None
+    profiles = [RunProfile.from_json(r.get("profile")) for r in runs]
+    cost = container_cost([leg for p in profiles for leg in p.legs])
+    workflows: dict[str, dict[str, int]] = {}
+    bound_total = 0.0
+    for run, prof in zip(runs, profiles):
+        role = run["spec"]["workflow"]
+        if role not in workflows:
+            workflows[role] = stages(bound.load_workflow(role))
+        bound_total += lower_bound(prof, workflows[role], cost)
+    act_seconds = sum(r["finished"] - r["started"] for r in runs)
+    wall = max(r["finished"] for r in runs) - min(r["started"] for r in runs)
+    return {
+        "act_runs": len(runs),
+        "job_legs": sum(1 for r in runs for j in r["jobs"] if j["ran"]),
+        "wall_of_runs_s": round(wall, 1),
+        "act_seconds": round(act_seconds, 1),
+        "container_cost_s": round(cost, 3),
+        "lower_bound_s": round(bound_total, 1),
+        "ratio_to_lower_bound": round(act_seconds / bound_total, 2) if bound_total else None,
+        "per_run_profile": _profile_totals(profiles),
+    }
+
+
+def _profile_totals(profiles: list[RunProfile]) -> dict[str, float]:
+    return RunProfile([leg for p in profiles for leg in p.legs]).totals()
+
+
+def run_figures(session: Session, spec: RunSpec, stubbed: tuple[str, ...]) -> dict[str, Any]:
+    t0 = time.monotonic()
+    result = session.runner.run(spec)
+    wall = time.monotonic() - t0
+    workflow = session.binding.load_workflow(spec.workflow)
+    cost = container_cost(result.profile.legs)
+    stub_legs = [leg for leg in result.profile.legs if leg.job in stubbed]
+    bound_s = lower_bound(result.profile, stages(workflow), cost)
+    return {
+        "wall_s": round(wall, 1),
+        "legs_run": sum(1 for j in result.jobs if j.ran),
+        "lower_bound_s": round(bound_s, 1),
+        "ratio_to_lower_bound": round(wall / bound_s, 2) if bound_s else None,
+        "stubbed_leg_s": round(statistics.mean(leg.up + leg.alive + leg.down for leg in stub_legs), 2) if stub_legs else None,
+        "profile": result.profile.totals(),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", default=str(provision.ROOT / "workflows_under_test"))
     parser.add_argument("--workflow", default="ci")
+    parser.add_argument("--results-dir", default=str(provision.ROOT / "report" / "data"),
+                        help="where the last pytest session wrote its run results")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
     bound = binding.load(Path(args.repo).resolve())
+    figures: dict[str, Any] = {"suite": suite_figures(Path(args.results_dir), bound)}
     session = Session(bound, act=provision.act_path(), image=provision.image_tag())
     try:
-        changes = tuple(c for name in DEFAULT_CHANGES if name in bound.changes for c in bound.change_set(name))
-        spec = RunSpec(repo=str(bound.root), workflow=args.workflow, event="pull_request",
-                       branch="bench", changes=changes)
-        t0 = time.monotonic()
-        result = session.runner.run(spec)
-        kit = time.monotonic() - t0
-
         workflow = bound.load_workflow(args.workflow)
+        failing, change = GATE_ROW
+        keep = (failing, "changes", "ci-complete")
+        stubbed = tuple(j for j in workflow.jobs if j not in keep)
+        gate = RunSpec(repo=str(bound.root), workflow=args.workflow, event="pull_request", branch="bench-gate",
+                       changes=bound.change_set(change), fail_jobs=(failing,), stub_jobs=stubbed)
+        figures["stubbed_gate_row"] = run_figures(session, gate, stubbed)
+
+        changes = tuple(c for name in DEFAULT_CHANGES if name in bound.changes for c in bound.change_set(name))
+        full = RunSpec(repo=str(bound.root), workflow=args.workflow, event="pull_request", branch="bench", changes=changes)
+        figures["full_pull_request"] = run_figures(session, full, ())
+
         run_id = f"bench-{secrets.token_hex(3)}"
-        inv = session.runner.prepare(spec, workflow, run_id, session.workdir / run_id)
+        inv = session.runner.prepare(full, workflow, run_id, session.workdir / run_id)
         started = time.time()
         t0 = time.monotonic()
         try:
@@ -51,22 +159,23 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             bare = time.monotonic() - t0
             hygiene.cleanup_run(run_id, started)
+        kit = figures["full_pull_request"]["wall_s"]
+        figures["kit_overhead"] = {"kit_s": kit, "bare_act_s": round(bare, 1),
+                                   "ratio": round(kit / bare, 3) if bare else None,
+                                   "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     finally:
         session.close()
 
-    figures = {
-        "workflow": workflow.path.name,
-        "legs_run": sum(1 for j in result.jobs if j.ran),
-        "kit_seconds": round(kit, 2),
-        "bare_act_seconds": round(bare, 2),
-        "ratio": round(kit / bare, 3) if bare else None,
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
     if args.json:
         print(json.dumps(figures))
         return
-    for key, value in figures.items():
-        print(f"{key:>18}: {value}")
+    for section, values in figures.items():
+        print(f"{section}:")
+        if values is None:
+            print("  (no results: run `pytest features/` first)")
+            continue
+        for key, value in values.items():
+            print(f"  {key:>22}: {value}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import docker
 from docker.errors import APIError, NotFound
 
+from actspec.profile import Event
+
 LABEL = "actspec.run"
 TOOLCACHE = "act-toolcache"
 
@@ -99,32 +101,41 @@ def cleanup_run(run_label: str, since: float, cli: docker.DockerClient | None = 
 
 
 class ContainerWatch:
-    """Names of the job containers a run creates, by container id, from Docker's event stream.
+    """The engine's events for a run's job containers, read while the run goes on.
 
     Shims report the id of the container they run in; the run's containers are gone by the
     time the ledger is read, so their names (which identify the matrix leg) are collected
-    while the run goes on.
+    from the ``create`` events.  Every other event of those containers (starts, execs, the
+    archive copies act makes for each step, stops) is kept with its nanosecond time for
+    :func:`actspec.profile.summarise`: the where-the-time-goes figures of ``make bench``.
     """
 
     def __init__(self, run_label: str, cli: docker.DockerClient | None = None) -> None:
         self.names: dict[str, str] = {}
+        self.events: list[Event] = []
         self._stream = (cli or client()).events(
-            decode=True, filters={"type": "container", "event": "create", "label": f"{LABEL}={run_label}"}
+            decode=True, filters={"type": "container", "label": f"{LABEL}={run_label}"}
         )
         self._thread = threading.Thread(target=self._follow, name=f"watch-{run_label}", daemon=True)
         self._thread.start()
 
     def _follow(self) -> None:
         try:
-            for event in self._stream:
-                actor = event.get("Actor") or {}
-                name = (actor.get("Attributes") or {}).get("name")
-                if name:
-                    self.names[str(actor.get("ID"))] = name
+            for raw in self._stream:
+                actor = raw.get("Actor") or {}
+                attrs = actor.get("Attributes") or {}
+                cid = str(actor.get("ID", ""))
+                action = str(raw.get("Action") or raw.get("status") or "")
+                verb = action.partition(":")[0].strip()  # "exec_start: bash -c ..." -> exec_start
+                if verb == "create" and attrs.get("name"):
+                    self.names[cid] = attrs["name"]
+                self.events.append(Event(cid, self.names.get(cid, cid[:12]), verb,
+                                         int(raw.get("timeNano", 0)) / 1e9, attrs.get("execID", "")))
         except Exception:  # the stream ends with an error when closed; nothing to report
             return
 
     def close(self) -> dict[str, str]:
+        """Stop reading; the run's container names by id."""
         self._stream.close()
         self._thread.join(timeout=5)
         return dict(self.names)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from actspec.ledger import Entry
+from actspec.profile import RunProfile
 
 Result = Literal["success", "failure", "skipped", "cancelled"]
 
@@ -140,6 +141,7 @@ class RunResult:
     log_path: Path | None = None
     hung_job: str | None = None
     notes: list[str] = field(default_factory=list)
+    profile: RunProfile = field(default_factory=RunProfile)
 
     def job_ids(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -202,4 +204,5 @@ class RunResult:
                 for j in self.jobs
             ],
             "ledger": [e.to_json() for e in self.ledger],
+            "profile": self.profile.to_json(),
         }

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from actspec import events, hygiene
+from actspec import events, hygiene, profile
 from actspec import repo as repo_mod
 from actspec.act import ActInvocation, LogReader
 from actspec.binding import Binding
@@ -137,6 +137,7 @@ class Runner:
         return RunResult(
             spec=spec, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
             started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
+            profile=profile.summarise(watch.events, {name: (run.job_id, run.leg) for name, run in reader.legs_by_container().items()}),
         )
 
     def prepare(self, spec: RunSpec, workflow: Workflow, run_id: str, run_dir: Path) -> ActInvocation:
