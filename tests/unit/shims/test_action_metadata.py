@@ -68,8 +68,15 @@ def test_action_yml(action: Path):
     else:
         assert runs["using"] == "node20"
         for key in ("main", "post"):
-            assert (action.parent / runs[key]).is_file()
-        assert runs["post-if"] == "success() || env.CACHE_ON_FAILURE == 'true'"
+            if key in runs:
+                assert (action.parent / runs[key]).is_file()
+                entry = (action.parent / runs[key]).read_text()
+                for script in re.findall(r'exec\.js"\)\(__dirname, "([\w.-]+)"\)', entry):
+                    assert (action.parent / script).is_file(), f"{action}: {runs[key]} runs a missing {script}"
+        if "post" in runs:
+            assert runs["post-if"] == "success() || env.CACHE_ON_FAILURE == 'true'"
+        for name, out in (meta.get("outputs") or {}).items():
+            assert "value" not in out, f"{action}: a JavaScript action's output {name} comes from $GITHUB_OUTPUT"
 
 
 def test_kit_and_shim_name_checks_agree():

@@ -1,7 +1,11 @@
-// Runs a python script of a node-shim (rust-cache, setup-rust-toolchain, crates-io-auth)
-// with the actspec shim library on PYTHONPATH and exits with its status.  JavaScript is only
-// the vehicle that gives those actions a post step.  Shared through the kit's /actspec/lib
-// mount: each shim's main.js/post.js calls it with its own directory.
+// Runs a python script of a shim with the actspec shim library on PYTHONPATH and exits with
+// its status.  The real actions these shims stand for are JavaScript actions, and so are the
+// shims: act gives a JavaScript action one step (a composite costs act a pre, a main and a
+// post step around its own inner step, each with its file-command copies into the
+// container), and a post step where the shim needs one.  The script starts through
+// `bash -c`, so the run's BASH_ENV hook applies to shims as to `run:` steps: a stubbed job's
+// shims do nothing, a step mock can replace a `uses:` step.  Shared through the kit's
+// /actspec/lib mount: each shim's main.js/post.js calls it with its own directory.
 "use strict";
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -13,9 +17,9 @@ module.exports = function run(actionDir, script) {
   if (fs.existsSync(lib)) {
     env.PYTHONPATH = env.PYTHONPATH ? lib + path.delimiter + env.PYTHONPATH : lib;
   }
-  const result = spawnSync("python3", [path.join(actionDir, script)], { stdio: "inherit", env });
+  const result = spawnSync("bash", ["-c", 'exec python3 "$0"', path.join(actionDir, script)], { stdio: "inherit", env });
   if (result.error) {
-    process.stdout.write("::error::actspec shim: cannot run python3: " + result.error.message + "\n");
+    process.stdout.write("::error::actspec shim: cannot run bash: " + result.error.message + "\n");
     process.exitCode = 1;
     return;
   }
