@@ -74,7 +74,7 @@ def test_action_yml(action: Path):
                 for script in re.findall(r'exec\.js"\)\(__dirname, "([\w.-]+)"\)', entry):
                     assert (action.parent / script).is_file(), f"{action}: {runs[key]} runs a missing {script}"
         if "post" in runs:
-            assert runs["post-if"] == "success() || env.CACHE_ON_FAILURE == 'true'"
+            assert runs["post-if"].startswith("success()"), f"{action}: the real action's post step runs on success"
         for name, out in (meta.get("outputs") or {}).items():
             assert "value" not in out, f"{action}: a JavaScript action's output {name} comes from $GITHUB_OUTPUT"
 

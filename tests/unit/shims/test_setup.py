@@ -137,3 +137,33 @@ def test_dtolnay_explicit_version(tooljob, ledger):
     r = tooljob.run("dtolnay/rust-toolchain/rust_toolchain.py", {"toolchain": "1.85"}, env={"GITHUB_ACTION_REF": "master"})
     assert r.code == 0, r.log
     assert only(ledger, "setup.rust").details["matches"] is True
+
+
+def test_setup_go_restores_and_saves_the_go_caches(tooljob, ledger, tmp_path):
+    """A miss restores nothing and the post step saves GOMODCACHE and GOCACHE; the next job
+    with the same go.sum restores them (files back in place) and does not save again."""
+    gomod, gocache = tmp_path / "gomod", tmp_path / "gocache"
+    fake_go = FAKE_TOOLS["go"].replace('"/c"', f'"{gocache}"').replace('"/m"', f'"{gomod}"')
+    write(tooljob.root / "fakebin", {"go": fake_go})
+    write(tooljob.workspace, {"go.mod": "module x\n\ngo 1.19\n", "go.sum": "x h1:abc\n"})
+    first = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19"})
+    assert first.code == 0, first.log
+    assert first.outputs["cache-hit"] == "false" and "Cache is not found" in first.stdout
+    key = first.state["CACHE_KEY"]
+    assert key.startswith("setup-go-linux-x64-") and "-go-1.19.8-" in key
+
+    write(gomod, {"cache/download/x/@v/v1.0.0.zip": "module zip"})
+    write(gocache, {"ab/abcdef-d": "compiled"})
+    saved = tooljob.run("actions/setup-go/post.py")
+    assert saved.code == 0, saved.log
+    [entry] = entries(ledger, "cache.save")
+    assert entry.ok and entry.subject == key
+
+    (gomod / "cache/download/x/@v/v1.0.0.zip").unlink()
+    second = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19"})
+    assert second.code == 0, second.log
+    assert second.outputs["cache-hit"] == "true"
+    assert (gomod / "cache/download/x/@v/v1.0.0.zip").read_text() == "module zip"
+    again = tooljob.run("actions/setup-go/post.py")
+    assert f"Cache hit occurred on the primary key {key}, not saving cache." in again.stdout
+    assert len(entries(ledger, "cache.save")) == 1

@@ -36,11 +36,9 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 
-from actspec_shim import archive, gha, kit
+from actspec_shim import cache, gha, kit
 
 DEFAULT_ENV_PREFIXES = ["CARGO", "CC", "CFLAGS", "CXX", "CMAKE", "RUST"]
 STATE = "RUST_CACHE_CONFIG"
@@ -200,56 +198,18 @@ def restore(cfg: Config) -> tuple[bool, bool, str | None]:
         gha.info(f"    {root} -> {target}")
     gha.info("")
     gha.info("... Restoring cache ...")
-    resp = kit.request(
-        "POST",
-        "cache/lookup",
-        json_body={"key": cfg.key, "restore_keys": [cfg.restore_key], "paths": cfg.paths, "lookup_only": cfg.lookup_only},
-    )
-    if not resp.ok:
-        gha.warning(f"Failed to restore: {resp.message()}")
-        return False, False, None
-    found = resp.json()
-    if not found.get("hit"):
+    found = cache.restore(cfg.paths, cfg.key, [cfg.restore_key], lookup_only=cfg.lookup_only)
+    if found is None:
         gha.info("No cache found.")
         return False, False, None
-    matched = str(found["key"])
-    exact = bool(found.get("exact"))
-    if not cfg.lookup_only:
-        with tempfile.TemporaryFile(dir=gha.temp_dir()) as tmp:
-            blob = kit.request("GET", f"cache/blob/{found['id']}", out=tmp)
-            if not blob.ok:
-                gha.warning(f"Failed to restore: {blob.message()}")
-                return False, False, None
-            tmp.seek(0)
-            archive.extract(tmp, "/", keep_meta=True)
-    gha.info(f"Restored from cache key \"{matched}\" full match: {'true' if exact else 'false'}.")
-    return True, exact, matched
+    gha.info(f"Restored from cache key \"{found.key}\" full match: {'true' if found.exact else 'false'}.")
+    return True, found.exact, found.key
 
 
 def save(cfg: Config) -> bool:
     """Pack the cache paths and save them under ``cfg.key``; a refusal is a warning, not a failure."""
-    present = [p for p in cfg.paths if os.path.lexists(p)]
     gha.info("... Saving cache ...")
-    started = time.time()
-    with tempfile.TemporaryFile(dir=gha.temp_dir()) as tmp:
-        counts = archive.pack_paths(present, tmp)
-        size = tmp.tell()
-        tmp.seek(0)
-        resp = kit.request(
-            "PUT",
-            "cache",
-            params=[("key", cfg.key)] + [("path", p) for p in cfg.paths],
-            body=tmp,
-            length=size,
-            headers={"Content-Type": "application/gzip"},
-        )
-    if not resp.ok:
-        gha.warning(f"Failed to save: {resp.message()}")
-        return False
-    gha.info(
-        f"Cache saved with key: {cfg.key} ({counts['files']} files, {size} bytes, {time.time() - started:.1f}s)"
-    )
-    return True
+    return cache.save(cfg.paths, cfg.key)
 
 
 def record_skip(cfg: Config | None, reason: str, **details: object) -> None:

@@ -1,12 +1,18 @@
-"""actspec shim of actions/setup-go: records the request, exposes the image's go (see README.md)."""
+"""actspec shim of actions/setup-go: records the request, exposes the image's go, caches its module and build caches (see README.md)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 
+from actspec_shim import cache as toolkit_cache
 from actspec_shim import gha, globber, setup
+
+STATE_KEY = "CACHE_KEY"
+STATE_MATCHED = "CACHE_RESULT"
+STATE_PATHS = "CACHE_PATHS"
 
 
 def parse_version_file(path: str) -> str:
@@ -37,6 +43,34 @@ def dependency_files(cache_dependency_path: str) -> tuple[list[str], str | None]
     if not files:
         return [], "Some specified paths were not resolved, unable to cache dependencies."
     return files, None
+
+
+def cache_key(version: str, dep_files: list[str]) -> str:
+    """setup-go's primary key: ``setup-go-<platform>-<arch>-<ImageOS>-go-<version>-<hash of the dependency files>``.
+
+    There are no restore keys: setup-go restores only an exact match.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(dep_files):
+        with open(path, "rb") as fh:
+            digest.update(hashlib.sha256(fh.read()).digest())
+    image_os = os.environ.get("ImageOS", "")
+    return f"setup-go-linux-x64-{image_os + '-' if image_os else ''}go-{version}-{digest.hexdigest()}"
+
+
+def restore_cache(version: str, dep_files: list[str], goenv: dict[str, str]) -> bool:
+    """Restore GOMODCACHE and GOCACHE under setup-go's key; the post step saves them on a miss."""
+    paths = [p for p in (goenv.get("GOMODCACHE"), goenv.get("GOCACHE")) if p]
+    key = cache_key(version, dep_files)
+    gha.save_state(STATE_KEY, key)
+    gha.save_state(STATE_PATHS, json.dumps(paths))
+    found = toolkit_cache.restore(paths, key)
+    if found is None:
+        gha.info("Cache is not found")
+        return False
+    gha.save_state(STATE_MATCHED, found.key)
+    gha.info(f"Cache restored from key: {found.key} ({found.files} files)")
+    return found.exact
 
 
 def run() -> int:
@@ -77,8 +111,7 @@ def run() -> int:
         dep_files, cache_problem = dependency_files(cache_path_input)
         if cache_problem:
             gha.warning(f"Restore cache failed: {cache_problem}")
-        else:
-            setup.note("no Go module or build cache is restored or saved")
+    cache_hit = bool(cache and dep_files) and restore_cache(provided or version or "", dep_files, goenv)
     gha.info(raw)
 
     ws = gha.workspace()
@@ -98,7 +131,7 @@ def run() -> int:
         architecture=gha.get_input("architecture") or None,
     )
     gha.set_output("go-version", provided or "")
-    gha.set_output("cache-hit", False)
+    gha.set_output("cache-hit", cache_hit)
     gha.set_output("go-path", gopath)
     gha.set_output("go-root", goenv.get("GOROOT", ""))
     gha.set_output("go-cache", goenv.get("GOCACHE", ""))
