@@ -1,7 +1,8 @@
 """The artifact name and file path checks of ``@actions/artifact`` (v2, used by upload-artifact v4+).
 
 The messages are the toolkit's, so a workflow that trips them fails with the same text it
-would on GitHub.  (The kit service applies the same name check on its side.)
+would on GitHub.  The upload-artifact shim checks before it uploads, and the kit's artifact
+service refuses the same names with the same message, as GitHub's does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ INVALID_NAME_CHARS: list[tuple[str, str]] = INVALID_PATH_CHARS + [
 
 
 def artifact_name_error(name: str) -> str | None:
+    """upload-artifact's message for a name the artifact service refuses, else ``None``."""
     if not name:
         return "Provided artifact name input during validation is empty"
     for char, label in INVALID_NAME_CHARS:
@@ -41,6 +43,7 @@ def artifact_name_error(name: str) -> str | None:
 
 
 def file_path_error(path: str) -> str | None:
+    """upload-artifact's message for a file path it refuses to upload, else ``None``."""
     if not path:
         return "Provided file path input during validation is empty"
     for char, label in INVALID_PATH_CHARS:
