@@ -10,6 +10,8 @@ import fnmatch
 import re
 from pathlib import Path
 
+from ghrules import filters
+
 from actspec.ledger import Entry, select
 from actspec.model import RunResult
 from actspec.workflow import Workflow
@@ -476,42 +478,14 @@ def pypi_versions(pypi_state: dict, expected: dict[str, str]) -> None:
         assert got == {version}, f"PyPI has {project} {sorted(got) or 'nothing'}, expected exactly {version}"
 
 
-def tag_filter(workflow: Workflow) -> list[str]:
+def tag_filter_matches(workflow: Workflow, tags: list[str], expected: bool) -> None:
+    """Whether a push of each tag passes the workflow's ``on.push`` branch and tag filters."""
     push = workflow.on.get("push")
-    tags = push.get("tags") if isinstance(push, dict) else None
-    assert tags, f"{workflow.path.name} declares no `on.push.tags` filter"
-    return [str(t) for t in tags]
-
-
-def github_filter_matches(patterns: list[str], name: str) -> bool:
-    """GitHub's filter pattern cheat sheet: ``*`` (not ``/``), ``**``, ``?``, ``+``, ``[...]``,
-    and ``!`` negating an earlier match; the last matching pattern decides."""
-    decided = False
-    for pattern in patterns:
-        negate = pattern.startswith("!")
-        body = pattern[1:] if negate else pattern
-        rx, i = "", 0
-        while i < len(body):
-            if body.startswith("**", i):
-                rx, i = rx + ".*", i + 2
-                continue
-            c = body[i]
-            if c == "*":
-                rx += "[^/]*"
-            elif c == "?":
-                rx += "."
-            elif c == "+":
-                rx += "+"
-            elif c == "[":
-                end = body.index("]", i)
-                rx += body[i:end + 1]
-                i = end
-            else:
-                rx += re.escape(c)
-            i += 1
-        if re.fullmatch(rx, name):
-            decided = not negate
-    return decided
+    assert isinstance(push, dict) and push.get("tags"), f"{workflow.path.name} declares no `on.push.tags` filter"
+    for tag in tags:
+        matched = filters.push_triggers(push, f"refs/tags/{tag}")
+        assert matched == expected, (
+            f"the tag filter {push['tags']} {'matches' if matched else 'does not match'} {tag!r}")
 
 
 def declares_release_types(workflow: Workflow, types: list[str]) -> None:

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ghrules import results
+
 from actspec.ledger import Entry
 
 Result = Literal["success", "failure", "skipped", "cancelled"]
@@ -155,11 +157,7 @@ class RunResult:
 
     def result(self, job_id: str) -> Result:
         """The job's result the way ``needs.<job>.result`` reports a (matrix) job on GitHub."""
-        results = {leg.result for leg in self.legs(job_id)}
-        for r in ("failure", "cancelled", "success"):
-            if r in results:
-                return r  # type: ignore[return-value]
-        return "skipped"
+        return results.worst(leg.result for leg in self.legs(job_id))  # type: ignore[return-value]
 
     def ran(self, job_id: str) -> bool:
         return any(leg.ran for leg in self.legs(job_id))

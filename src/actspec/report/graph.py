@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ghrules import results
+
 COLOURS: dict[str, tuple[str, str, str]] = {
     # result: (fill, border, style)
     "success": ("#d2f4d8", "#1a7f37", "rounded,filled"),
@@ -171,7 +173,7 @@ def to_dot(g: Graph) -> str:
         if matrix:
             cname = f"cluster_{i}"
             cluster_of[job] = cname
-            agg = _aggregate([n.result for n in legs])
+            agg = results.worst(n.result for n in legs)
             fill, border, _style = COLOURS.get(agg, COLOURS["skipped"])
             out.append(f"  subgraph {cname} {{")
             out.append(f'    graph [id={_q(f"{gid}-c{i}")}, label={_q(f"{job} (matrix: {agg})")}, '
@@ -214,13 +216,6 @@ def to_dot(g: Graph) -> str:
         out.append(f"  {_q(s_id)} -> {_q(d_id)} [{', '.join(attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
-
-
-def _aggregate(results: list[str]) -> str:
-    for r in ("failure", "cancelled", "success"):
-        if r in results:
-            return r
-    return "skipped"
 
 
 def _node_stmt(gid: str, n: Node, title: str | None = None) -> str:

@@ -63,6 +63,8 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
+from ghrules.artifacts import artifact_name_error
+
 from actspec.ledger import Ledger
 
 JOB_HEADER = "X-Actspec-Job"
@@ -81,39 +83,8 @@ ARTIFACT_NOT_FOUND = (
 )
 CACHE_EXISTS = "Unable to reserve cache with key {key}, another job may be creating this cache."
 
-_INVALID_NAME_CHARS = [
-    ('"', ' Double quote "'),
-    (":", " Colon :"),
-    ("<", " Less than <"),
-    (">", " Greater than >"),
-    ("|", " Vertical bar |"),
-    ("*", " Asterisk *"),
-    ("?", " Question mark ?"),
-    ("\r", " Carriage return \\r"),
-    ("\n", " Line feed \\n"),
-    ("\\", " Backslash \\"),
-    ("/", " Forward slash /"),
-]
 _KIND = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$")
 _CHUNK = 1 << 20
-
-
-def artifact_name_error(name: str) -> str | None:
-    """upload-artifact's message for a name the artifact service refuses, else ``None``."""
-    if not name:
-        return "Provided artifact name input during validation is empty"
-    for char, label in _INVALID_NAME_CHARS:
-        if char in name:
-            listing = ",".join(lbl for _c, lbl in _INVALID_NAME_CHARS)
-            return (
-                f"The artifact name is not valid: {name}. Contains the following character: {label}\n"
-                f"          \nInvalid characters include: {listing}\n          \n"
-                "These characters are not allowed in the artifact name due to limitations with certain "
-                "file systems such as NTFS. To maintain file system agnostic behavior, these characters "
-                "are intentionally not allowed to prevent potential problems with downloads on different "
-                "file systems."
-            )
-    return None
 
 
 @dataclass(frozen=True)
@@ -657,4 +628,4 @@ class _EmptyTarGz:
         return self._buf.read(n)
 
 
-__all__ = ["KitService", "Artifact", "CacheEntry", "artifact_name_error", "ARTIFACT_CONFLICT", "ARTIFACT_NOT_FOUND", "CACHE_EXISTS"]
+__all__ = ["KitService", "Artifact", "CacheEntry", "ARTIFACT_CONFLICT", "ARTIFACT_NOT_FOUND", "CACHE_EXISTS"]
