@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     session = Session(bound, act=provision.act_path(), image=provision.image_tag())
     try:
         changes = tuple(c for name in DEFAULT_CHANGES if name in bound.changes for c in bound.change_set(name))
-        spec = RunSpec(repo=str(bound.root), workflow=args.workflow, event="pull_request",
+        spec = RunSpec(workflow=args.workflow, event="pull_request",
                        branch="bench", changes=changes)
         t0 = time.monotonic()
         result = session.runner.run(spec)

@@ -13,15 +13,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from actspec.errors import UnknownName
 from actspec.model import Change, RunResult, RunSpec, Seed
 from actspec.session import Session
 from actspec.workflow import Workflow
 
 TOKEN = re.compile(r"`([^`]+)`")
-
-
-class UnknownName(AssertionError):
-    """A step names a job that the workflow does not have."""
 
 
 def split_names(text: str) -> list[str]:
@@ -47,7 +44,7 @@ class World:
     # -- Given ----------------------------------------------------------------------------
     def use_workflow(self, role: str) -> None:
         self.workflow = self.session.binding.load_workflow(role)
-        self.spec = RunSpec(repo=str(self.session.binding.root), workflow=role)
+        self.spec = RunSpec(workflow=role)
 
     def _update(self, **changes: object) -> None:
         if self.spec is None:
@@ -282,7 +279,7 @@ def trusted_publishing_attempt(world: World, registry: str, workflow: str, envir
     import urllib.request
 
     from actspec.ledger import Ledger
-    from actspec.services.github import JobFacts, RunInfo
+    from actspec.model import JobFacts, RunInfo
     from actspec.services.host import ServiceHost
     from actspec.session import make_services
 
