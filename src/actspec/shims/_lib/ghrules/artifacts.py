@@ -24,36 +24,32 @@ INVALID_NAME_CHARS: list[tuple[str, str]] = INVALID_PATH_CHARS + [
 ]
 
 
+def _invalid(text: str, chars: list[tuple[str, str]], what: str, why: str) -> str | None:
+    """The toolkit's message for the first of ``chars`` in ``text``, else ``None``."""
+    for char, label in chars:
+        if char in text:
+            listing = ",".join(lbl for _c, lbl in chars)
+            return (f"{what}: {text}. Contains the following character: {label}\n"
+                    f"          \nInvalid characters include: {listing}\n          \n{why}")
+    return None
+
+
 def artifact_name_error(name: str) -> str | None:
     """upload-artifact's message for a name the artifact service refuses, else ``None``."""
     if not name:
         return "Provided artifact name input during validation is empty"
-    for char, label in INVALID_NAME_CHARS:
-        if char in name:
-            listing = ",".join(lbl for _c, lbl in INVALID_NAME_CHARS)
-            return (
-                f"The artifact name is not valid: {name}. Contains the following character: {label}\n"
-                f"          \nInvalid characters include: {listing}\n          \n"
-                "These characters are not allowed in the artifact name due to limitations with certain "
-                "file systems such as NTFS. To maintain file system agnostic behavior, these characters "
-                "are intentionally not allowed to prevent potential problems with downloads on different "
-                "file systems."
-            )
-    return None
+    return _invalid(name, INVALID_NAME_CHARS, "The artifact name is not valid", (
+        "These characters are not allowed in the artifact name due to limitations with certain "
+        "file systems such as NTFS. To maintain file system agnostic behavior, these characters "
+        "are intentionally not allowed to prevent potential problems with downloads on different "
+        "file systems."))
 
 
 def file_path_error(path: str) -> str | None:
     """upload-artifact's message for a file path it refuses to upload, else ``None``."""
     if not path:
         return "Provided file path input during validation is empty"
-    for char, label in INVALID_PATH_CHARS:
-        if char in path:
-            listing = ",".join(lbl for _c, lbl in INVALID_PATH_CHARS)
-            return (
-                f"The path for one of the files in artifact is not valid: {path}. Contains the following character: {label}\n"
-                f"          \nInvalid characters include: {listing}\n          \n"
-                "The following characters are not allowed in files that are uploaded due to limitations with certain "
-                "file systems such as NTFS. To maintain file system agnostic behavior, these characters are "
-                "intentionally not allowed to prevent potential problems with downloads on different file systems.\n          "
-            )
-    return None
+    return _invalid(path, INVALID_PATH_CHARS, "The path for one of the files in artifact is not valid", (
+        "The following characters are not allowed in files that are uploaded due to limitations with certain "
+        "file systems such as NTFS. To maintain file system agnostic behavior, these characters are "
+        "intentionally not allowed to prevent potential problems with downloads on different file systems.\n          "))
