@@ -30,6 +30,7 @@ from actspec.errors import ActError, BindingError, SetupError
 from actspec.ledger import Entry, Ledger
 from actspec.model import JobFacts, RunInfo, RunResult, RunSpec
 from actspec.repo import RepoFacts, materialise
+from actspec.services.github import GitHubService
 from actspec.services.host import ServiceHost
 from actspec.workflow import Workflow
 
@@ -206,10 +207,10 @@ class Runner:
         elif spec.event == "workflow_dispatch":
             base = events.workflow_dispatch(facts, repo)
         elif spec.event == "release":
-            github = self.host.services.get("github")
+            github = self._github()
             if github is None or not facts.tag:
                 raise SetupError("a release event needs the github mock and a tag: add `Given the tag <tag> is pushed` to the scenario")
-            base = events.release(github.publish(facts.tag), repo)  # type: ignore[attr-defined]
+            base = events.release(github.publish(facts.tag), repo)
         else:
             base = {"repository": repo}
         return events.merge(base, spec.payload_dict())
@@ -234,9 +235,13 @@ class Runner:
         for svc in self.host.services.values():
             svc.begin_run(info)
 
-    def _github_token(self) -> str:
+    def _github(self) -> GitHubService | None:
         github = self.host.services.get("github")
-        return getattr(github, "token", None) or "ghs_actspec_" + secrets.token_hex(8)
+        return github if isinstance(github, GitHubService) else None
+
+    def _github_token(self) -> str:
+        github = self._github()
+        return github.token if github is not None else "ghs_actspec_" + secrets.token_hex(8)
 
     def _kit_mount(self, run_dir: Path, spec: RunSpec) -> Path:
         mount = run_dir / "kit"
