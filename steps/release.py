@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
-from actspec import checks, scenario
+from actspec import checks, probes, scenario
+from actspec.probes import TokenAnswer
 from actspec.scenario import World, split_names
-
-
-@pytest.fixture
-def release_ctx() -> dict:
-    """Facts a release scenario keeps between its steps that are not part of a run."""
-    return {}
 
 
 # -- Given ----------------------------------------------------------------------------------
@@ -119,7 +113,8 @@ def _prerelease(world: World, tag: str, neg: str) -> None:
 
 @then(parsers.re(r'the CLI "(?P<asset>[^"]+)" of the release (?P<tag>\S+) reports version (?P<version>\S+)$'))
 def _cli_version(world: World, asset: str, tag: str, version: str) -> None:
-    checks.cli_reports(scenario.service_state(world, "github", _build_of(world)), tag, asset, version)
+    output = probes.release_binary_output(scenario.service_state(world, "github", _build_of(world)), tag, asset, "version")
+    checks.cli_reports(output, tag, asset, version)
 
 
 @then(parsers.re(r"every wheel and sdist of the release (?P<tag>\S+) has version (?P<version>\S+)$"))
@@ -180,11 +175,8 @@ def _extra(world: World, project: str, version: str, requirement: str, extra: st
 
 @then(parsers.parse('"{requirement}" installs with pip from that PyPI, with cog {cog} and coglet {coglet}'))
 def _pip(world: World, requirement: str, cog: str, coglet: str) -> None:
-    installed = scenario.pip_install_from(world, requirement)
-    assert installed.get("cog") == cog and installed.get("coglet") == coglet, (
-        f"pip installed {installed}, expected cog {cog} and coglet {coglet}")
-    assert installed.get("import") == f'["{cog}", "{coglet}"]', (
-        f"the installed packages do not import with their versions: {installed.get('import')}")
+    versions = {"cog": cog, "coglet": coglet}
+    checks.pip_installed(probes.pip_install(world.session, world.result.spec, requirement, tuple(versions)), versions)
 
 
 # -- SDK wheel sourcing ---------------------------------------------------------------------------
@@ -233,11 +225,7 @@ def _only_trigger(world: World, event: str) -> None:
 
 @then(parsers.re(r"its tag filter (?P<neg>matches|does not match) (?P<tags>.+)$"))
 def _tag_filter(world: World, neg: str, tags: str) -> None:
-    patterns = checks.tag_filter(world.static_workflow())
-    for tag in split_names(tags):
-        matched = checks.github_filter_matches(patterns, tag)
-        assert matched == (neg == "matches"), (
-            f"the tag filter {patterns} {'does not match' if not matched else 'matches'} {tag!r}")
+    checks.tag_filter_matches(world.static_workflow(), split_names(tags), neg == "matches")
 
 
 @then(parsers.parse("the workflow declares the trigger release for types {types}"))
@@ -249,26 +237,21 @@ def _release_types(world: World, types: str) -> None:
 
 
 @when(parsers.re(r"a job of (?P<workflow>\S+) in (?P<environment>the environment \S+|no environment) at "
-                 r"(?P<ref>\S+) asks (?P<registry>PyPI|crates\.io) for an upload token"))
-def _ask_token(world: World, workflow: str, environment: str, ref: str, registry: str,
-               release_ctx: dict) -> None:
+                 r"(?P<ref>\S+) asks (?P<registry>PyPI|crates\.io) for an upload token"),
+      target_fixture="token_answer")
+def _ask_token(world: World, workflow: str, environment: str, ref: str, registry: str) -> TokenAnswer:
     env = None if environment == "no environment" else environment.split()[-1]
-    release_ctx["answer"] = scenario.trusted_publishing_attempt(
-        world, "pypi" if registry == "PyPI" else "crates", workflow, env, ref)
+    return probes.ask_upload_token(world.session, "pypi" if registry == "PyPI" else "crates", workflow, env, ref)
 
 
 @then(parsers.re(r"the token is granted$"))
-def _granted(release_ctx: dict) -> None:
-    granted, message = release_ctx["answer"]
-    assert granted, f"the upload token was refused: {message}"
+def _granted(token_answer: TokenAnswer) -> None:
+    checks.token_granted(token_answer)
 
 
 @then(parsers.re(r'the token is refused by (?P<who>GitHub|PyPI|crates\.io): "(?P<text>[^"]+)"'))
-def _refused(release_ctx: dict, who: str, text: str) -> None:
-    granted, message = release_ctx["answer"]
-    assert not granted, f"the upload token was granted; {who} should have refused it"
-    prefix = {"GitHub": "GitHub:", "PyPI": "pypi:", "crates.io": "crates:"}[who]
-    assert message.startswith(prefix) and text in message, f"refused with {message!r}, expected {who} saying {text!r}"
+def _refused(token_answer: TokenAnswer, who: str, text: str) -> None:
+    checks.token_refused(token_answer, who, text)
 
 
 # -- permissions, secrets, environments (static) -----------------------------------------------
@@ -282,8 +265,7 @@ def _only_grant(world: World, which: str, jobs: str | None, scope: str) -> None:
 
 @then("the workflow uses no secret but GITHUB_TOKEN")
 def _no_secrets(world: World) -> None:
-    used = checks.secrets_used(world.static_workflow())
-    assert used in ([], ["GITHUB_TOKEN"]), f"{world.static_workflow().path.name} uses the secrets {used}"
+    checks.no_secret_but_github_token(world.static_workflow())
 
 
 @then(parsers.re(r"(?P<jobs>`.+`) deploys? to the environment (?P<environment>\S+)$"))

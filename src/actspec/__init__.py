@@ -9,7 +9,12 @@ The package is split the way act splits itself:
 * ``act``        -- the act command line and the parser of its ``--json`` log;
 * ``runner``     -- one act run end to end, with timeouts and Docker hygiene;
 * ``ledger``     -- the one ordered record of artifacts, uploads, tokens and releases;
-* ``services``   -- the HTTP services the jobs talk to (kit endpoints and the registry mocks).
+* ``services``   -- the HTTP services the jobs talk to (kit endpoints and the registry mocks);
+* ``errors``     -- the one exception hierarchy (setup, run and service errors);
+* ``probes``     -- questions asked of the session's services without an act run.
+
+GitHub's own rules (filter patterns, ``@actions/glob``, artifact names, result order) live
+in the standard-library package ``ghrules`` (``shims/_lib/ghrules``), shared with the shims.
 
 Nothing here decides what *would* run: act runs the workflow and the result is read back.
 """

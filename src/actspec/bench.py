@@ -142,12 +142,12 @@ def main(argv: list[str] | None = None) -> None:
         failing, change = GATE_ROW
         keep = (failing, "changes", "ci-complete")
         stubbed = tuple(j for j in workflow.jobs if j not in keep)
-        gate = RunSpec(repo=str(bound.root), workflow=args.workflow, event="pull_request", branch="bench-gate",
+        gate = RunSpec(workflow=args.workflow, event="pull_request", branch="bench-gate",
                        changes=bound.change_set(change), fail_jobs=(failing,), stub_jobs=stubbed)
         figures["stubbed_gate_row"] = run_figures(session, gate, stubbed)
 
         changes = tuple(c for name in DEFAULT_CHANGES if name in bound.changes for c in bound.change_set(name))
-        full = RunSpec(repo=str(bound.root), workflow=args.workflow, event="pull_request", branch="bench", changes=changes)
+        full = RunSpec(workflow=args.workflow, event="pull_request", branch="bench", changes=changes)
         figures["full_pull_request"] = run_figures(session, full, ())
 
         run_id = f"bench-{secrets.token_hex(3)}"

@@ -15,14 +15,11 @@ from typing import Any
 
 import yaml
 
-from actspec import workflow as wf
+from actspec import workflow
+from actspec.errors import BindingError
 from actspec.model import Change
 
 FILE = "actspec.yaml"
-
-
-class BindingError(ValueError):
-    """The binding is missing or names something that does not exist."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +61,8 @@ class Binding:
             raise BindingError(f"no workflow {role_or_path!r} in {self.root}; the binding knows: {roles}")
         return path
 
-    def load_workflow(self, role_or_path: str) -> wf.Workflow:
-        return wf.load(self.workflow_path(role_or_path))
+    def load_workflow(self, role_or_path: str) -> workflow.Workflow:
+        return workflow.load(self.workflow_path(role_or_path))
 
 
 def load(root: Path) -> Binding:

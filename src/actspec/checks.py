@@ -1,17 +1,28 @@
 """Assertions the features make, phrased in the architecture document's vocabulary.
 
-Each takes a :class:`RunResult` (or a workflow, for the few static facts) and raises an
-``AssertionError`` whose message says what the document expects and what act did.
+Each takes a :class:`RunResult`, a workflow (for the few static facts), a typed view of
+what a mock held when a run ended (:mod:`actspec.services.views`) or a probe's answer
+(:mod:`actspec.probes`), and raises an ``AssertionError`` whose message says what the
+document expects and what happened.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
+from email.parser import BytesParser
 from pathlib import Path
+
+from ghrules import filters
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
+from packaging.version import Version
 
 from actspec.ledger import Entry, select
 from actspec.model import RunResult
+from actspec.probes import PipInstall, TokenAnswer
+from actspec.services.views import DistFile, Release, dist_files, releases
 from actspec.workflow import Workflow
 
 BUILD_STEP = re.compile(r"\bbuild[:_-]|python3? -m build|cargo build|build_wheel", re.I)
@@ -273,24 +284,21 @@ def job_outputs(result: RunResult, job: str, expected: dict[str, str]) -> None:
     assert not wrong, f"`{job}` outputs {wrong} where {({k: expected[k] for k in wrong})} was expected (all: {actual})"
 
 
-def _releases(github_state: dict, tag: str | None = None) -> list[dict]:
-    rels = sorted(github_state.get("releases", {}).values(), key=lambda r: r["id"])
-    return [r for r in rels if tag is None or r["tag_name"] == tag]
-
-
-def _asset_names(github_state: dict, release: dict) -> list[str]:
-    return sorted(github_state["assets"][a]["name"] for a in release["assets"])
+def _the_release(github_state: dict, tag: str) -> Release:
+    rels = releases(github_state, tag)
+    assert rels, f"no release for {tag}"
+    return rels[0]
 
 
 def draft_release_with(github_state: dict, tag: str, assets: list[str]) -> None:
     """Exactly one release for ``tag``, a draft, with exactly ``assets`` attached."""
-    rels = _releases(github_state, tag)
-    others = [f"{r['tag_name']} (draft={r['draft']})" for r in _releases(github_state) if r["tag_name"] != tag]
+    rels = releases(github_state, tag)
+    others = [f"{r.tag_name} (draft={r.draft})" for r in releases(github_state) if r.tag_name != tag]
     assert rels, f"no release for {tag}; releases: {others or 'none'}"
-    assert len(rels) == 1, f"{len(rels)} releases for {tag}, expected one draft: {[(r['id'], r['draft']) for r in rels]}"
+    assert len(rels) == 1, f"{len(rels)} releases for {tag}, expected one draft: {[(r.id, r.draft) for r in rels]}"
     rel = rels[0]
-    assert rel["draft"], f"the release {tag} is not a draft: it was published"
-    names = _asset_names(github_state, rel)
+    assert rel.draft, f"the release {tag} is not a draft: it was published"
+    names = rel.asset_names()
     missing = sorted(set(assets) - set(names))
     extra = sorted(set(names) - set(assets))
     assert not missing and not extra, (
@@ -298,14 +306,14 @@ def draft_release_with(github_state: dict, tag: str, assets: list[str]) -> None:
 
 
 def release_prerelease_flag(github_state: dict, tag: str, expected: bool) -> None:
-    rels = _releases(github_state, tag)
+    rels = releases(github_state, tag)
     assert rels, f"no release for {tag}"
-    assert all(r["prerelease"] == expected for r in rels), (
-        f"release {tag} is marked prerelease={rels[0]['prerelease']}, expected {expected}")
+    assert all(r.prerelease == expected for r in rels), (
+        f"release {tag} is marked prerelease={rels[0].prerelease}, expected {expected}")
 
 
 def no_release(github_state: dict, result: RunResult) -> None:
-    rels = [f"{r['tag_name']} (draft={r['draft']})" for r in _releases(github_state)]
+    rels = [f"{r.tag_name} (draft={r.draft})" for r in releases(github_state)]
     assert not rels, f"releases exist: {rels}"
     writes = [f"{e.kind} {e.subject}" for e in select(result.ledger, "release.") if e.ok]
     assert not writes, f"the run changed releases: {writes}"
@@ -317,8 +325,6 @@ def nothing_built(result: RunResult) -> None:
 
 
 def _uploads(result: RunResult, project: str | None = None) -> list[Entry]:
-    from packaging.utils import canonicalize_name
-
     return [e for e in select(result.ledger, "pypi.upload", ok=True)
             if project is None or e.details.get("project") == canonicalize_name(project)]
 
@@ -335,8 +341,6 @@ def pypi_received_nothing_of(result: RunResult, project: str) -> None:
 
 
 def pypi_refused(result: RunResult, project: str, message: str) -> None:
-    from packaging.utils import canonicalize_name
-
     refused = [e for e in select(result.ledger, "pypi.upload", ok=False)
                if e.details.get("project") == canonicalize_name(project)]
     assert refused, f"PyPI refused no upload of {project}"
@@ -390,68 +394,37 @@ def uploads_trusted(result: RunResult, workflow: Workflow, workflow_file: str) -
             f"{e.subject} was uploaded by `{e.job}`, which minted no PyPI token")
 
 
-def _pypi_file(pypi_state: dict, project: str, version: str, suffix: str) -> dict:
-    from packaging.utils import canonicalize_name
-    from packaging.version import Version
-
-    for f in pypi_state.get("files", {}).values():
-        if f["project"] == canonicalize_name(project) and Version(f["version"]) == Version(version) \
-                and f["filename"].endswith(suffix):
+def _pypi_file(pypi_state: dict, project: str, version: str, suffix: str) -> DistFile:
+    for f in dist_files(pypi_state, project):
+        if Version(f.version) == Version(version) and f.filename.endswith(suffix):
             return f
     raise AssertionError(f"PyPI has no {suffix} of {project} {version}; it has: "
-                         f"{sorted(pypi_state.get('files', {}))}")
+                         f"{sorted(f.filename for f in dist_files(pypi_state))}")
 
 
 def extra_requires(pypi_state: dict, project: str, version: str, extra: str, requirement: str) -> None:
     """The wheel's METADATA on the index makes ``project[extra]`` require ``requirement``."""
-    from email.parser import BytesParser
-
-    from packaging.requirements import Requirement
-
     wheel = _pypi_file(pypi_state, project, version, ".whl")
-    meta = BytesParser().parsebytes(wheel["metadata"] or b"")
+    meta = BytesParser().parsebytes(wheel.metadata or b"")
     reqs = [Requirement(r) for r in meta.get_all("Requires-Dist") or []]
     for_extra = [r for r in reqs if r.marker is not None and r.marker.evaluate({"extra": extra})
                  and not r.marker.evaluate({"extra": ""})]
     want = Requirement(requirement)
-    assert extra in (meta.get_all("Provides-Extra") or []), f"{wheel['filename']} does not provide the extra {extra!r}"
+    assert extra in (meta.get_all("Provides-Extra") or []), f"{wheel.filename} does not provide the extra {extra!r}"
     assert any(r.name == want.name and r.specifier == want.specifier for r in for_extra), (
         f"{project}[{extra}] requires {[str(r) for r in for_extra] or 'nothing'}, expected {requirement}")
 
 
-def cli_reports(github_state: dict, tag: str, asset: str, expected: str) -> None:
-    """Run the CLI binary attached to the release (a linux/amd64 build) and read its version."""
-    import os
-    import platform
-    import subprocess
-    import tempfile
-
-    rel = next(iter(_releases(github_state, tag)), None)
-    assert rel is not None, f"no release for {tag}"
-    data = next((github_state["assets"][a]["data"] for a in rel["assets"]
-                 if github_state["assets"][a]["name"] == asset), None)
-    assert data is not None, f"release {tag} has no asset {asset}: {_asset_names(github_state, rel)}"
-    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
-        raise AssertionError(f"cannot run {asset} on {platform.system()}/{platform.machine()}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "cog")
-        with open(path, "wb") as fh:
-            fh.write(data)
-        os.chmod(path, 0o755)
-        out = subprocess.run([path, "version"], capture_output=True, text=True, timeout=30).stdout.strip()
-    assert out.startswith(f"cog version {expected} ") or out == f"cog version {expected}", (
-        f"{asset} of {tag} reports {out!r}, expected version {expected}")
+def cli_reports(output: str, tag: str, asset: str, expected: str) -> None:
+    """``output`` of the release's CLI asked for its version names version ``expected``."""
+    assert output.startswith(f"cog version {expected} ") or output == f"cog version {expected}", (
+        f"{asset} of {tag} reports {output!r}, expected version {expected}")
 
 
 def release_versions(github_state: dict, tag: str, pep440: str) -> list[str]:
     """Every wheel and sdist attached to ``tag`` carries ``pep440`` (PEP 440 spelling)."""
-    from packaging.utils import parse_sdist_filename, parse_wheel_filename
-    from packaging.version import Version
-
-    rel = next(iter(_releases(github_state, tag)), None)
-    assert rel is not None, f"no release for {tag}"
     seen = []
-    for name in _asset_names(github_state, rel):
+    for name in _the_release(github_state, tag).asset_names():
         if name.endswith(".whl"):
             version = parse_wheel_filename(name)[1]
         elif name.endswith(".tar.gz"):
@@ -466,52 +439,22 @@ def release_versions(github_state: dict, tag: str, pep440: str) -> list[str]:
 
 
 def pypi_versions(pypi_state: dict, expected: dict[str, str]) -> None:
-    from packaging.utils import canonicalize_name
-
     have: dict[str, set[str]] = {}
-    for f in pypi_state.get("files", {}).values():
-        have.setdefault(f["project"], set()).add(f["version"])
+    for f in dist_files(pypi_state):
+        have.setdefault(f.project, set()).add(f.version)
     for project, version in expected.items():
         got = have.get(canonicalize_name(project), set())
         assert got == {version}, f"PyPI has {project} {sorted(got) or 'nothing'}, expected exactly {version}"
 
 
-def tag_filter(workflow: Workflow) -> list[str]:
+def tag_filter_matches(workflow: Workflow, tags: list[str], expected: bool) -> None:
+    """Whether a push of each tag passes the workflow's ``on.push`` branch and tag filters."""
     push = workflow.on.get("push")
-    tags = push.get("tags") if isinstance(push, dict) else None
-    assert tags, f"{workflow.path.name} declares no `on.push.tags` filter"
-    return [str(t) for t in tags]
-
-
-def github_filter_matches(patterns: list[str], name: str) -> bool:
-    """GitHub's filter pattern cheat sheet: ``*`` (not ``/``), ``**``, ``?``, ``+``, ``[...]``,
-    and ``!`` negating an earlier match; the last matching pattern decides."""
-    decided = False
-    for pattern in patterns:
-        negate = pattern.startswith("!")
-        body = pattern[1:] if negate else pattern
-        rx, i = "", 0
-        while i < len(body):
-            if body.startswith("**", i):
-                rx, i = rx + ".*", i + 2
-                continue
-            c = body[i]
-            if c == "*":
-                rx += "[^/]*"
-            elif c == "?":
-                rx += "."
-            elif c == "+":
-                rx += "+"
-            elif c == "[":
-                end = body.index("]", i)
-                rx += body[i:end + 1]
-                i = end
-            else:
-                rx += re.escape(c)
-            i += 1
-        if re.fullmatch(rx, name):
-            decided = not negate
-    return decided
+    assert isinstance(push, dict) and push.get("tags"), f"{workflow.path.name} declares no `on.push.tags` filter"
+    for tag in tags:
+        matched = filters.push_triggers(push, f"refs/tags/{tag}")
+        assert matched == expected, (
+            f"the tag filter {push['tags']} {'matches' if matched else 'does not match'} {tag!r}")
 
 
 def declares_release_types(workflow: Workflow, types: list[str]) -> None:
@@ -527,8 +470,6 @@ def only_trigger(workflow: Workflow, event: str) -> None:
 
 def wheel_sources(result: RunResult, job: str) -> list[dict]:
     """The ``wheel-source {...}`` JSON lines the wheel-sourcing job printed."""
-    import json
-
     rows = []
     for leg in result.legs(job):
         for line in leg.text().splitlines():
@@ -573,3 +514,29 @@ def secrets_used(workflow: Workflow) -> list[str]:
 def deploys_to(workflow: Workflow, jobs: list[str], environment: str) -> None:
     wrong = {j: workflow.job(j).environment for j in jobs if workflow.job(j).environment != environment}
     assert not wrong, f"{workflow.path.name}: these jobs do not deploy to {environment!r}: {wrong}"
+
+
+def token_granted(answer: TokenAnswer) -> None:
+    assert answer.granted, f"the upload token was refused by {answer.refused_by}: {answer.message}"
+
+
+def token_refused(answer: TokenAnswer, who: str, text: str) -> None:
+    """Refused by ``who`` (``GitHub``, ``PyPI``, ``crates.io``) with a message containing ``text``."""
+    assert not answer.granted, f"the upload token was granted; {who} should have refused it"
+    expected = {"GitHub": "GitHub", "PyPI": "pypi", "crates.io": "crates"}[who]
+    assert answer.refused_by == expected and text in answer.message, (
+        f"refused by {answer.refused_by} with {answer.message!r}, expected {who} saying {text!r}")
+
+
+def pip_installed(install: PipInstall, versions: dict[str, str]) -> None:
+    """pip installed each distribution at its version, and each imports with that ``__version__``."""
+    assert install.ok, f"pip install from the mock PyPI failed:\n{install.output}"
+    got = {name: install.installed.get(name) for name in versions}
+    assert got == versions, f"pip installed {install.installed}, expected {versions}"
+    assert install.imported == versions, (
+        f"the installed packages do not import with their versions: {install.imported or install.import_error}")
+
+
+def no_secret_but_github_token(workflow: Workflow) -> None:
+    used = secrets_used(workflow)
+    assert used in ([], ["GITHUB_TOKEN"]), f"{workflow.path.name} uses the secrets {used}"

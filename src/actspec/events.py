@@ -3,10 +3,13 @@
 act takes ``github.ref``, ``github.base_ref`` and friends from these payloads (a push's
 ``ref``, a pull request's ``number``, a release's ``tag_name``), so they must carry the
 same fields GitHub's do.  Only the fields workflows commonly read are filled in.
+:func:`refs` reads the run's ``github.ref`` / ``base_ref`` / ``head_ref`` back from the
+final payload, the way act and GitHub derive them, so the services see the refs act uses.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from actspec.repo import RepoFacts
@@ -89,3 +92,26 @@ def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
             node = node[p]
         node[leaf] = value
     return out
+
+
+@dataclass(frozen=True)
+class Refs:
+    """``github.ref``, ``github.base_ref`` and ``github.head_ref`` of a run."""
+
+    ref: str
+    base_ref: str | None = None
+    head_ref: str | None = None
+
+
+def refs(event_name: str, payload: dict[str, Any], branch: str) -> Refs:
+    """The refs GitHub gives a run of ``event_name`` with ``payload``; ``branch`` is the
+    checked-out branch, the ref of events whose payload names none (``schedule``)."""
+    if event_name in ("pull_request", "pull_request_target"):
+        pr = payload.get("pull_request") or {}
+        base, head = (pr.get("base") or {}).get("ref"), (pr.get("head") or {}).get("ref")
+        # pull_request runs on the merge ref; pull_request_target in the base branch's context.
+        ref = f"refs/pull/{payload.get('number', 1)}/merge" if event_name == "pull_request" else f"refs/heads/{base}"
+        return Refs(ref, base_ref=base, head_ref=head)
+    if event_name == "release":
+        return Refs(f"refs/tags/{(payload.get('release') or {}).get('tag_name')}")
+    return Refs(str(payload.get("ref") or f"refs/heads/{branch}"))

@@ -1,10 +1,13 @@
-"""Value types: what to run (:class:`RunSpec`) and what act reported (:class:`RunResult`).
+"""Value types: what to run (:class:`RunSpec`), the run in progress (:class:`RunInfo`) and
+what act reported (:class:`RunResult`).
 
 A ``RunSpec`` is pure data so that two scenarios asking about the same run can share it:
 :meth:`RunSpec.key` hashes everything that can change what act does.  A ``RunResult``
 holds every job of the workflow -- one :class:`JobRun` per matrix leg -- whether act ran it
 or not, so an assertion about a job that did not run reads ``skipped`` instead of failing
-with a missing key.
+with a missing key.  A ``RunInfo`` is the run's identity as GitHub states it (the
+``github`` context, id token claims); the runner builds it once per run and hands the same
+value to every service.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from ghrules import results
 
 from actspec.ledger import Entry
 from actspec.profile import RunProfile
@@ -47,9 +52,9 @@ class Seed:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """Everything that decides one act run.
+    """Everything that decides one act run of the session's repository under test.
 
-    ``workflow`` is a path inside the repository under test.  ``branch`` is the branch whose
+    ``workflow`` is a role of the binding or a path inside the repository.  ``branch`` is the branch whose
     tip is the head commit; ``base_branch`` the branch a pull request targets; ``tag`` a tag
     put on the head commit (for tag pushes).  ``payload`` is merged over the event payload the
     kit builds.  ``fail_jobs`` names jobs whose steps are made to fail at run time, and
@@ -58,7 +63,6 @@ class RunSpec:
     the state the earlier run left (a draft release, say).
     """
 
-    repo: str
     workflow: str
     event: str = "push"
     branch: str = "main"
@@ -79,6 +83,55 @@ class RunSpec:
 
     def payload_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.payload}
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """What the workflow YAML says about one job, as far as GitHub's checks care.
+
+    ``environment`` is the job's ``environment:`` (name), ``id_token_write`` whether its
+    effective ``permissions`` grant ``id-token: write``, ``contents_write`` whether they
+    grant ``contents: write`` (``None``: unknown, not enforced).
+    """
+
+    environment: str | None = None
+    id_token_write: bool = False
+    contents_write: bool | None = None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The identity of the run in progress, as GitHub puts it in the ``github`` context,
+    tokens and payloads.
+
+    ``ref`` is ``github.ref`` (``refs/heads/x``, ``refs/tags/x``, ``refs/pull/<n>/merge``);
+    ``base_ref`` and ``head_ref`` are the branch names a pull request targets and comes from
+    (``None`` for other events), as in ``github.base_ref`` / ``github.head_ref``.
+    ``workflow`` is the workflow file's path in the repository
+    (``.github/workflows/release-publish.yaml``), ``workflow_name`` its ``name:`` (the
+    ``workflow`` claim; defaults to the path).  ``environments`` overrides a service's
+    deployment rules for this run when not ``None``.
+    """
+
+    run_id: str
+    repository: str
+    ref: str
+    sha: str
+    workflow: str
+    event_name: str
+    base_ref: str | None = None
+    head_ref: str | None = None
+    jobs: dict[str, JobFacts] = field(default_factory=dict)
+    workflow_name: str | None = None
+    actor: str = "actspec"
+    run_number: int = 1
+    run_attempt: int = 1
+    environments: dict[str, list[str]] | None = None
+
+    @property
+    def ref_type(self) -> str:
+        """``tag`` for a tag ref, else ``branch`` (GitHub's ``github.ref_type``)."""
+        return "tag" if self.ref.startswith("refs/tags/") else "branch"
 
 
 @dataclass
@@ -129,9 +182,13 @@ class JobRun:
 
 @dataclass
 class RunResult:
-    """What act did with one :class:`RunSpec`: every job leg, the ledger slice, the log."""
+    """What act did with one :class:`RunSpec`: every job leg, the ledger slice, the log.
+
+    ``repo`` is the root of the repository under test the run was made from.
+    """
 
     spec: RunSpec
+    repo: Path
     run_id: str
     jobs: list[JobRun]
     ledger: list[Entry]
@@ -157,11 +214,7 @@ class RunResult:
 
     def result(self, job_id: str) -> Result:
         """The job's result the way ``needs.<job>.result`` reports a (matrix) job on GitHub."""
-        results = {leg.result for leg in self.legs(job_id)}
-        for r in ("failure", "cancelled", "success"):
-            if r in results:
-                return r  # type: ignore[return-value]
-        return "skipped"
+        return results.worst(leg.result for leg in self.legs(job_id))  # type: ignore[return-value]
 
     def ran(self, job_id: str) -> bool:
         return any(leg.ran for leg in self.legs(job_id))
@@ -181,7 +234,7 @@ class RunResult:
         return {
             "run_id": self.run_id,
             "key": self.spec.key(),
-            "spec": asdict(self.spec),
+            "spec": {"repo": str(self.repo), **asdict(self.spec)},
             "exit_code": self.exit_code,
             "started": self.started,
             "finished": self.finished,

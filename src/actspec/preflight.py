@@ -5,13 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from actspec import binding as binding_mod
-from actspec import provision
-from actspec.workflow import WorkflowError
-
-
-class PreflightError(RuntimeError):
-    """Something the kit needs is missing; the message is one line and says how to fix it."""
+from actspec import binding, provision
+from actspec.errors import PreflightError
 
 
 def check_docker() -> None:
@@ -47,14 +42,13 @@ def check_image(image: str) -> None:
         raise PreflightError(f"runner image {image} is missing: run `make setup` (builds it locally with mmdebstrap)") from None
 
 
-def check_repository(root: Path) -> binding_mod.Binding:
-    try:
-        bound = binding_mod.load(root)
-        for role in bound.workflows:
-            if (root / bound.workflows[role]).exists():
-                bound.load_workflow(role)
-    except (binding_mod.BindingError, WorkflowError) as exc:
-        raise PreflightError(str(exc)) from None
+def check_repository(root: Path) -> binding.Binding:
+    """The binding at ``root``, every workflow it names read once (``BindingError`` or
+    ``WorkflowError`` when one cannot be)."""
+    bound = binding.load(root)
+    for role in bound.workflows:
+        if (root / bound.workflows[role]).exists():
+            bound.load_workflow(role)
     return bound
 
 

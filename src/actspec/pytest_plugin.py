@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 import pytest
 
 from actspec import fidelity, preflight, provision
+from actspec.errors import RunError, SetupError
 from actspec.scenario import TOKEN
 from actspec.session import Session
 
@@ -64,7 +65,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             if needs_repo:
                 preflight.check_repository(Path(config.getoption("--repo")).resolve())
             preflight.check_tools(_act_path(), provision.image_tag())
-        except preflight.PreflightError as exc:
+        except SetupError as exc:
             raise pytest.UsageError(f"actspec: {exc}") from None
 
 
@@ -127,6 +128,8 @@ def record_runs(item: pytest.Item, run_ids: list[str]) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     """Each test's outcome, duration and failure line, written to tests.json for the report."""
     report: pytest.TestReport = yield
+    if call.excinfo is not None and call.excinfo.errisinstance((SetupError, RunError)):
+        report.longrepr = f"actspec: {call.excinfo.value}"  # the user's mistake: its one line, no traceback
     entry = item.config.stash.setdefault(_OUTCOMES, {}).setdefault(item.nodeid, {})
     if report.when == "call" or report.outcome != "passed":
         xfailed = hasattr(report, "wasxfail") and report.skipped

@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from actspec.errors import ChangeError
 from actspec.model import Change
 
 JUNK = {".git", "target", "dist", "__pycache__", ".venv", ".pytest_cache", "node_modules"}
@@ -27,10 +28,6 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
-
-
-class ChangeError(ValueError):
-    """A change that does not apply (a ``replace`` whose text is absent, say)."""
 
 
 @dataclass(frozen=True)

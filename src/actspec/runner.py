@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from actspec import events, hygiene, profile
-from actspec import repo as repo_mod
 from actspec.act import ActInvocation, LogReader
 from actspec.binding import Binding
+from actspec.errors import ActError, BindingError, SetupError
 from actspec.ledger import Entry, Ledger
-from actspec.model import RunResult, RunSpec
-from actspec.services.github import JobFacts, RunInfo
+from actspec.model import JobFacts, RunInfo, RunResult, RunSpec
+from actspec.repo import RepoFacts, materialise
+from actspec.services.github import GitHubService
 from actspec.services.host import ServiceHost
 from actspec.workflow import Workflow
 
@@ -54,10 +55,6 @@ fi
 INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JOB"; exit 1'
 STUBBED = 'echo "actspec: step stubbed to succeed in job $GITHUB_JOB"; exit 0'
 CHECKOUT = "actions/checkout"
-
-
-class ActError(RuntimeError):
-    """act could not run the workflow at all (invalid workflow, missing shim, ...)."""
 
 
 def free_port() -> int:
@@ -88,7 +85,6 @@ class Runner:
         self.progress = progress or (lambda _m: None)
         self.keep = keep
         self.results: dict[str, RunResult] = {}
-        self.act_runs = 0
         self._states: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
 
@@ -125,7 +121,6 @@ class Runner:
             removed = hygiene.cleanup_run(run_id, started)
             if not self.keep:
                 shutil.rmtree(facts_path(run_dir), ignore_errors=True)
-        self.act_runs += 1
         jobs = reader.finish()
         if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
             raise ActError(f"act could not run {workflow.path.name}: {reader.failure_summary()}")
@@ -135,7 +130,7 @@ class Runner:
         ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
         return RunResult(
-            spec=spec, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
+            spec=spec, repo=self.binding.root, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
             started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
             profile=profile.summarise(watch.events, {name: (run.job_id, run.leg) for name, run in reader.legs_by_container().items()}),
         )
@@ -145,7 +140,7 @@ class Runner:
         local_repos = self._shims(workflow)
         self._restore_services(spec)
         run_dir.mkdir(parents=True)
-        facts = repo_mod.materialise(
+        facts = materialise(
             self.binding.root, facts_path(run_dir),
             branch=spec.branch, base_branch=spec.base_branch, changes=spec.changes, tag=spec.tag,
             remote_url=f"https://github.com/{self.binding.repository}.git",
@@ -185,7 +180,7 @@ class Runner:
             rel = self.binding.shims.get(f"{owner_repo}@{version}") or self.binding.shims.get(owner_repo) or owner_repo
             path = (self.binding.root / rel) if rel.startswith(".") else SHIMS / rel
             if not path.is_dir():
-                raise ActError(
+                raise BindingError(
                     f"{workflow.path.name} uses {ref}, which has no local shim: add src/actspec/shims/{owner_repo}/ "
                     f"or map it under `shims:` in {self.binding.root / 'actspec.yaml'}"
                 )
@@ -198,10 +193,10 @@ class Runner:
             svc.restore(states.get(name))
         for seed in spec.seeds:
             if seed.service not in self.host.services:
-                raise ActError(f"seed for unknown service {seed.service!r}; services: {', '.join(self.host.services)}")
+                raise SetupError(f"seed for unknown service {seed.service!r}; services: {', '.join(self.host.services)}")
             self.host.services[seed.service].seed(seed.what, seed.value)
 
-    def _payload(self, spec: RunSpec, facts: repo_mod.RepoFacts) -> dict[str, Any]:
+    def _payload(self, spec: RunSpec, facts: RepoFacts) -> dict[str, Any]:
         repo = events.repository(self.binding.repository, self.binding.default_branch)
         if spec.event == "push":
             base = events.push(facts, repo)
@@ -213,26 +208,23 @@ class Runner:
         elif spec.event == "workflow_dispatch":
             base = events.workflow_dispatch(facts, repo)
         elif spec.event == "release":
-            github = self.host.services.get("github")
+            github = self._github()
             if github is None or not facts.tag:
-                raise ActError("a release event needs the github mock and a tag")
-            base = events.release(github.publish(facts.tag), repo)  # type: ignore[attr-defined]
+                raise SetupError("a release event needs the github mock and a tag: add `Given the tag <tag> is pushed` to the scenario")
+            base = events.release(github.publish(facts.tag), repo)
         else:
             base = {"repository": repo}
         return events.merge(base, spec.payload_dict())
 
-    def _begin_run(self, run_id: str, spec: RunSpec, workflow: Workflow, facts: repo_mod.RepoFacts,
+    def _begin_run(self, run_id: str, spec: RunSpec, workflow: Workflow, facts: RepoFacts,
                    payload: dict[str, Any]) -> None:
-        if spec.event == "release":
-            ref = f"refs/tags/{facts.tag}"
-        elif spec.event.startswith("pull_request"):
-            ref = f"refs/pull/{payload.get('number', 1)}/merge"
-        else:
-            ref = str(payload.get("ref") or f"refs/heads/{facts.branch}")
+        refs = events.refs(spec.event, payload, facts.branch)
         info = RunInfo(
             run_id=run_id,
             repository=self.binding.repository,
-            ref=ref,
+            ref=refs.ref,
+            base_ref=refs.base_ref,
+            head_ref=refs.head_ref,
             sha=facts.head_sha,
             workflow=str(workflow.path.relative_to(self.binding.root)),
             event_name=spec.event,
@@ -244,9 +236,13 @@ class Runner:
         for svc in self.host.services.values():
             svc.begin_run(info)
 
-    def _github_token(self) -> str:
+    def _github(self) -> GitHubService | None:
         github = self.host.services.get("github")
-        return getattr(github, "token", None) or "ghs_actspec_" + secrets.token_hex(8)
+        return github if isinstance(github, GitHubService) else None
+
+    def _github_token(self) -> str:
+        github = self._github()
+        return github.token if github is not None else "ghs_actspec_" + secrets.token_hex(8)
 
     def _kit_mount(self, run_dir: Path, spec: RunSpec) -> Path:
         mount = run_dir / "kit"

@@ -12,16 +12,14 @@ import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from actspec.errors import UnknownName
 from actspec.model import Change, RunResult, RunSpec, Seed
 from actspec.session import Session
 from actspec.workflow import Workflow
 
 TOKEN = re.compile(r"`([^`]+)`")
-
-
-class UnknownName(AssertionError):
-    """A step names a job that the workflow does not have."""
 
 
 def split_names(text: str) -> list[str]:
@@ -47,7 +45,7 @@ class World:
     # -- Given ----------------------------------------------------------------------------
     def use_workflow(self, role: str) -> None:
         self.workflow = self.session.binding.load_workflow(role)
-        self.spec = RunSpec(repo=str(self.session.binding.root), workflow=role)
+        self.spec = RunSpec(workflow=role)
 
     def _update(self, **changes: object) -> None:
         if self.spec is None:
@@ -149,13 +147,9 @@ class World:
 
 
 # -- release pipeline ----------------------------------------------------------------------
-# Module-level helpers for the release features (features/release/).  A release is two
-# chained runs: release-build for a tag push, then release-publish for the ``release``
-# event that publishing the draft sends; the second starts from the mocks' state the first
-# left (the draft release).
-
-import os  # noqa: E402  (this section is appended to the module)
-from typing import Any  # noqa: E402
+# A release is two chained runs: release-build for a tag push, then release-publish for the
+# ``release`` event that publishing the draft sends; the second starts from the mocks'
+# state the first left (the draft release).
 
 CARGO_TOML = "crates/Cargo.toml"
 
@@ -222,119 +216,3 @@ def service_state(world: World, service: str, spec: RunSpec | None = None) -> An
     if service not in states:
         raise AssertionError(f"no state of the {service} mock was kept for this run")
     return states[service]
-
-
-def pip_install_from(world: World, requirement: str, spec: RunSpec | None = None) -> dict[str, str]:
-    """Install ``requirement`` with pip from a copy of the mock PyPI as the run left it.
-
-    A private PyPI mock on its own port serves that state (the session's mock belongs to
-    whichever run is next); pip installs into a temporary directory with ``--target``, from
-    that index only.  Returns ``{distribution: version}`` of what pip installed, and fails
-    with pip's output when pip does.
-    """
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    from actspec.ledger import Ledger
-    from actspec.services.host import ServiceHost
-    from actspec.services.pypi import PyPIService
-
-    state = service_state(world, "pypi", spec)
-    pypi = PyPIService(Ledger())
-    pypi.restore(state)
-    host = ServiceHost([pypi]).start()
-    try:
-        with tempfile.TemporaryDirectory(prefix="actspec-pip-") as tmp:
-            cmd = [sys.executable, "-m", "pip", "install", "--isolated", "--no-cache-dir", "--disable-pip-version-check",
-                   "--target", tmp, "--index-url", f"{host.base_url('pypi')}/simple/", requirement]
-            env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
-            if proc.returncode != 0:
-                raise AssertionError(f"pip install {requirement} from the mock PyPI failed:\n{proc.stdout}{proc.stderr}")
-            installed = {}
-            for info in Path(tmp).glob("*.dist-info"):
-                name, _, version = info.name[: -len(".dist-info")].rpartition("-")
-                installed[name.lower().replace("_", "-")] = version
-            probe = subprocess.run(
-                [sys.executable, "-c", "import cog, coglet, json; print(json.dumps([cog.__version__, coglet.__version__]))"],
-                capture_output=True, text=True, env={**env, "PYTHONPATH": tmp}, timeout=60)
-            installed["import"] = probe.stdout.strip() if probe.returncode == 0 else f"error: {probe.stderr.strip()}"
-            return installed
-    finally:
-        host.stop()
-
-
-def trusted_publishing_attempt(world: World, registry: str, workflow: str, environment: str | None,
-                               ref: str) -> tuple[bool, str]:
-    """Ask ``registry`` (``pypi`` or ``crates``) for an upload token as a job of ``workflow``
-    (a file name under .github/workflows/) in ``environment`` at ``ref`` would.
-
-    The kit's mocks are configured from the binding exactly as for the runs (trusted
-    publishers, deployment environments) but hosted privately for this one question: the
-    mock GitHub mints the job's id token (or refuses, e.g. for an environment whose rules
-    do not allow ``ref``), and the registry trades it for an upload token (or refuses).
-    Returns ``(granted, the refusal message or "")``.
-    """
-    import json as _json
-    import urllib.error
-    import urllib.request
-
-    from actspec.ledger import Ledger
-    from actspec.services.github import JobFacts, RunInfo
-    from actspec.services.host import ServiceHost
-    from actspec.session import make_services
-
-    binding = world.session.binding
-    services = make_services(binding, Ledger(), world.session.workdir)
-    host = ServiceHost(services).start()
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-    def call(method: str, url: str, body: object = None, headers: dict[str, str] | None = None) -> tuple[int, dict]:
-        data = None if body is None else _json.dumps(body).encode()
-        req = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
-        try:
-            with opener.open(req, timeout=30) as resp:
-                return resp.status, _json.loads(resp.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            raw = exc.read()
-            try:
-                return exc.code, _json.loads(raw or b"{}")
-            except ValueError:
-                return exc.code, {"message": raw.decode(errors="replace")}
-
-    try:
-        env = host.job_env()
-        github = next(s for s in services if s.name == "github")
-        job = "publish"
-        github.begin_run(RunInfo(run_id="trusted-publishing-check", repository=binding.repository, ref=ref,
-                                 sha="0" * 40, workflow=f".github/workflows/{workflow}", event_name="release",
-                                 jobs={job: JobFacts(environment or None, True, False)},
-                                 environments=binding.environments))
-        audience = "pypi" if registry == "pypi" else "crates.io"
-        if registry == "pypi":
-            _status, body = call("GET", env["ACTSPEC_PYPI_URL"] + "/_/oidc/audience")
-            audience = str(body.get("audience", audience))
-        status, body = call("GET", env["ACTIONS_ID_TOKEN_REQUEST_URL"] + "&audience=" + audience,
-                            headers={"Authorization": f"Bearer {env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}",
-                                     "X-Actspec-Job": job})
-        if status != 200:
-            return False, f"GitHub: {body.get('message', body)}"
-        jwt = str(body["value"])
-        if registry == "pypi":
-            status, body = call("POST", env["ACTSPEC_PYPI_URL"] + "/_/oidc/mint-token", {"token": jwt})
-            errors = "; ".join(f"{e.get('code')}: {e.get('description')}" for e in body.get("errors", []))
-        else:
-            status, body = call("POST", env["ACTSPEC_CRATES_URL"] + "/api/v1/trusted_publishing/tokens", {"jwt": jwt})
-            errors = "; ".join(str(e.get("detail")) for e in body.get("errors", []))
-        if status == 200 and body.get("token"):
-            return True, ""
-        return False, f"{registry}: {errors or body}"
-    finally:
-        host.stop()
-        for svc in services:
-            close = getattr(svc, "close", None)
-            if close:
-                close()

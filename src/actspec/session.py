@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from actspec import binding as binding_mod
+from actspec.binding import Binding
 from actspec.ledger import Ledger
 from actspec.runner import Runner
 from actspec.services import Service
@@ -21,7 +21,7 @@ from actspec.services.oidc import TrustedPublisher
 from actspec.services.pypi import PyPIService
 
 
-def make_services(bound: binding_mod.Binding, ledger: Ledger, workdir: Path) -> list[Service]:
+def make_services(bound: Binding, ledger: Ledger, workdir: Path) -> list[Service]:
     """The kit endpoints and the GitHub, PyPI and crates.io mocks, configured from the binding.
 
     ``trusted_publishers`` in the binding reads ``{registry: {project: [{workflow, environment}]}}``;
@@ -66,7 +66,7 @@ def sweep_stale() -> list[Path]:
 class Session:
     def __init__(
         self,
-        bound: binding_mod.Binding,
+        bound: Binding,
         *,
         act: Path,
         image: str,
@@ -95,8 +95,6 @@ class Session:
     def close(self) -> None:
         self.host.stop()
         for svc in self.services:
-            close = getattr(svc, "close", None)
-            if close:
-                close()
+            svc.close()
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)

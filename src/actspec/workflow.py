@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from actspec.errors import WorkflowError
+
 EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
@@ -31,17 +33,12 @@ _Loader.add_implicit_resolver(
 )
 
 
-class WorkflowError(ValueError):
-    """A workflow file that cannot be read; the message is one line naming file and line."""
-
-
 @dataclass(frozen=True)
 class JobDecl:
     job_id: str
     name: str
     needs: tuple[str, ...]
     runs_on: tuple[str, ...]
-    if_: str | None
     environment: str | None
     permissions: Any
     matrix: Any
@@ -87,9 +84,6 @@ class Workflow:
 
     def runner_labels(self) -> set[str]:
         return {label for job in self.jobs.values() for label in job.runs_on}
-
-    def triggers(self) -> dict[str, Any]:
-        return self.on
 
 
 def _normalise_on(raw: Any) -> dict[str, Any]:
@@ -166,7 +160,6 @@ def load(path: Path | str) -> Workflow:
             name=str(job.get("name") or job_id),
             needs=tuple([needs] if isinstance(needs, str) else needs),
             runs_on=_labels(job),
-            if_=None if job.get("if") is None else str(job.get("if")),
             environment=env.get("name") if isinstance(env, dict) else env,
             permissions=job.get("permissions"),
             matrix=(job.get("strategy") or {}).get("matrix"),

@@ -13,7 +13,7 @@ import pytest
 
 from actspec import fidelity
 from actspec.model import RunResult, RunSpec
-from actspec.runner import ActError
+from actspec.errors import ActError
 from actspec.session import Session
 
 REPO = Path(__file__).parent / "repo"
@@ -26,7 +26,7 @@ def calibration(actspec_factory) -> Session:
 
 @pytest.fixture(scope="module")
 def semantics(calibration: Session) -> RunResult:
-    return calibration.runner.run(RunSpec(repo=str(REPO), workflow="semantics"))
+    return calibration.runner.run(RunSpec(workflow="semantics"))
 
 
 def test_every_job_of_the_workflow_is_in_the_result(semantics: RunResult) -> None:
@@ -102,19 +102,19 @@ def test_a_matrix_from_workflow_env_is_rejected_as_on_github(calibration: Sessio
     # GitHub's context availability table gives `strategy` only github, needs, vars and
     # inputs; act's schema check refuses the workflow the same way.
     with pytest.raises(ActError, match="Unknown Variable Access env"):
-        calibration.runner.run(RunSpec(repo=str(REPO), workflow="matrix-env"))
+        calibration.runner.run(RunSpec(workflow="matrix-env"))
 
 
 @pytest.mark.xfail(strict=True, raises=ActError, reason=fidelity.reason("F14"))
 def test_a_matrix_job_after_a_failed_dependency_is_skipped_and_always_jobs_run(calibration: Session) -> None:
-    result = calibration.runner.run(RunSpec(repo=str(REPO), workflow="matrix-after-failure"))
+    result = calibration.runner.run(RunSpec(workflow="matrix-after-failure"))
     assert result.result("fan") == "skipped"
     assert "produce=failure fan=skipped" in result.legs("final")[0].text()
 
 
 @pytest.fixture(scope="module")
 def timeouts(calibration: Session) -> RunResult:
-    return calibration.runner.run(RunSpec(repo=str(REPO), workflow="timeouts"))
+    return calibration.runner.run(RunSpec(workflow="timeouts"))
 
 
 def test_step_timeout_minutes_stops_the_step_and_fails_the_job(timeouts: RunResult) -> None:
@@ -132,7 +132,7 @@ def test_the_kit_stops_a_hung_run_names_the_job_and_leaves_nothing(calibration: 
     from actspec import hygiene
 
     before = hygiene.inventory()
-    result = calibration.runner.run(RunSpec(repo=str(REPO), workflow="hang", timeout=20))
+    result = calibration.runner.run(RunSpec(workflow="hang", timeout=20))
     assert result.hung_job == "stuck"
     assert result.result("stuck") == "cancelled"
     assert result.result("quick") == "success"

@@ -9,7 +9,8 @@ import pytest
 
 from actspec import events
 from actspec.model import Change, RunSpec
-from actspec.repo import ChangeError, materialise
+from actspec.errors import ChangeError
+from actspec.repo import materialise
 
 
 @pytest.fixture
@@ -53,6 +54,11 @@ def test_push_and_pull_request_payloads(source: Path, tmp_path: Path) -> None:
     assert pr["pull_request"]["base"]["sha"] == facts.base_sha
     assert pr["pull_request"]["head"]["ref"] == "feature"
     assert events.merge(pr, {"pull_request.base.ref": "dev"})["pull_request"]["base"]["ref"] == "dev"
+    assert events.refs("push", push, facts.branch) == events.Refs("refs/heads/feature")
+    assert events.refs("pull_request", pr, facts.branch) == events.Refs("refs/pull/1/merge", "main", "feature")
+    assert events.refs("pull_request_target", pr, facts.branch) == events.Refs("refs/heads/main", "main", "feature")
+    assert events.refs("schedule", events.schedule(repo, "0 3 * * 1"), "main").ref == "refs/heads/main"
+    assert events.refs("release", events.release({"tag_name": "v1.2.3"}, repo), "main").ref == "refs/tags/v1.2.3"
 
 
 def test_tag_push_payload(source: Path, tmp_path: Path) -> None:
@@ -62,6 +68,6 @@ def test_tag_push_payload(source: Path, tmp_path: Path) -> None:
 
 
 def test_spec_key_is_stable_and_sensitive() -> None:
-    a = RunSpec(repo="/r", workflow="ci", changes=(Change("a", "append", "x"),))
-    assert a.key() == RunSpec(repo="/r", workflow="ci", changes=(Change("a", "append", "x"),)).key()
-    assert a.key() != RunSpec(repo="/r", workflow="ci", fail_jobs=("test-rust",)).key()
+    a = RunSpec(workflow="ci", changes=(Change("a", "append", "x"),))
+    assert a.key() == RunSpec(workflow="ci", changes=(Change("a", "append", "x"),)).key()
+    assert a.key() != RunSpec(workflow="ci", fail_jobs=("test-rust",)).key()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from actspec.workflow import WorkflowError, load
+from actspec.errors import WorkflowError
+from actspec.workflow import load
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ghrules import results
+
 from actspec.report import sections as sec
 
 OUTCOMES = ("failed", "passed", "xfailed", "skipped", "not run")
@@ -118,17 +120,12 @@ class RunView:
         return (float(b) - float(a)) if a is not None and b is not None else None
 
     def job_result(self, job_id: str) -> str:
-        results = {j.get("result") for j in self.jobs if j.get("job_id") == job_id}
-        for r in ("failure", "cancelled", "success"):
-            if r in results:
-                return r
-        return "skipped"
+        return results.worst(str(j.get("result")) for j in self.jobs if j.get("job_id") == job_id)
 
     @property
     def status(self) -> str:
         """``failure`` when a job failed or was cancelled or act exited non-zero, else ``success``."""
-        results = {j.get("result") for j in self.jobs}
-        if "failure" in results or "cancelled" in results or self.data.get("hung_job"):
+        if any(results.is_bad(str(j.get("result"))) for j in self.jobs) or self.data.get("hung_job"):
             return "failure"
         return "success" if not self.data.get("exit_code") else "failure"
 

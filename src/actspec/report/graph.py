@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ghrules import results
+
+from actspec import binding, workflow
+
 COLOURS: dict[str, tuple[str, str, str]] = {
     # result: (fill, border, style)
     "success": ("#d2f4d8", "#1a7f37", "rounded,filled"),
@@ -50,26 +54,18 @@ class Graph:
     external: dict[str, str] = field(default_factory=dict)  # node id -> artifact name (uploaded elsewhere)
     needs_source: str = ""
 
-    def node_ids(self) -> set[str]:
-        return {n.id for legs in self.jobs.values() for n in legs}
-
 
 def _needs_from_workflow(spec: dict[str, Any]) -> tuple[dict[str, tuple[str, ...]] | None, str]:
     """``needs`` of every job, from the workflow the spec names, or None when it cannot be read."""
-    repo, workflow = spec.get("repo"), spec.get("workflow")
-    if not repo or not workflow:
+    repo, role = spec.get("repo"), spec.get("workflow")
+    if not repo or not role:
         return None, "the run names no repository/workflow"
     root = Path(str(repo))
     try:
-        from actspec import binding as binding_mod
-        from actspec import workflow as wf_mod
-    except ImportError as exc:  # pragma: no cover
-        return None, f"cannot import the workflow reader ({exc})"
-    try:
-        wf = binding_mod.load(root).load_workflow(str(workflow))
+        wf = binding.load(root).load_workflow(str(role))
     except Exception as first:
         try:
-            wf = wf_mod.load(root / str(workflow))
+            wf = workflow.load(root / str(role))
         except Exception:
             return None, f"workflow not readable: {str(first).splitlines()[0] if str(first) else first!r}"
     return {j: tuple(d.needs) for j, d in wf.jobs.items()}, str(wf.path)
@@ -171,7 +167,7 @@ def to_dot(g: Graph) -> str:
         if matrix:
             cname = f"cluster_{i}"
             cluster_of[job] = cname
-            agg = _aggregate([n.result for n in legs])
+            agg = results.worst(n.result for n in legs)
             fill, border, _style = COLOURS.get(agg, COLOURS["skipped"])
             out.append(f"  subgraph {cname} {{")
             out.append(f'    graph [id={_q(f"{gid}-c{i}")}, label={_q(f"{job} (matrix: {agg})")}, '
@@ -214,13 +210,6 @@ def to_dot(g: Graph) -> str:
         out.append(f"  {_q(s_id)} -> {_q(d_id)} [{', '.join(attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
-
-
-def _aggregate(results: list[str]) -> str:
-    for r in ("failure", "cancelled", "success"):
-        if r in results:
-            return r
-    return "skipped"
 
 
 def _node_stmt(gid: str, n: Node, title: str | None = None) -> str:

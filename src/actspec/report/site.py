@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from actspec.report import graph as graph_mod
+from actspec.report import graph
 from actspec.report import md
 from actspec.report import sections as sec
 from actspec.report.data import Report, RunView, ScenarioView
@@ -463,15 +463,15 @@ class Site:
         return self._graphs[run.run_id]
 
     def _graph_html(self, run: RunView, anchor: str) -> str:
-        g = graph_mod.build(run, anchor)
+        g = graph.build(run, anchor)
         why = g.external.pop("__why__", "")
         try:
-            drawing = f'<div class="graph" id="{anchor}-graph">{graph_mod.render_svg(graph_mod.to_dot(g))}</div>'
+            drawing = f'<div class="graph" id="{anchor}-graph">{graph.render_svg(graph.to_dot(g))}</div>'
         except (OSError, RuntimeError, ValueError) as exc:
             msg = f"run {run.run_id}: job graph drawn without Graphviz ({exc})"
             if not self.graph_errors or not any("Graphviz" in x for x in self.graph_errors):
                 self.graph_errors.append(msg)
-            drawing = f'<div class="graph" id="{anchor}-graph">{graph_mod.html_fallback(g)}</div>'
+            drawing = f'<div class="graph" id="{anchor}-graph">{graph.html_fallback(g)}</div>'
         legend = ('<div class="legend">'
                   + "".join(f'<span><span class="sw {r}"></span> {r}</span>' for r in ("success", "failure", "skipped", "cancelled"))
                   + '<span><span class="sw artifact"></span> artifact</span>'

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Protocol
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+from actspec.model import RunInfo
 
 
 class Service(Protocol):
@@ -24,7 +24,7 @@ class Service(Protocol):
         """Variables a job container needs to reach this service mounted at ``base_url``."""
         ...
 
-    def begin_run(self, run: Any) -> None:
+    def begin_run(self, run: RunInfo) -> None:
         """Called before act starts: per-run state (the run's identity, a fresh artifact store)."""
         ...
 
@@ -38,4 +38,8 @@ class Service(Protocol):
 
     def seed(self, what: str, value: str) -> None:
         """Apply a named precondition (``Seed``) before a run."""
+        ...
+
+    def close(self) -> None:
+        """End of the session: release what the service holds (temp dirs, blobs)."""
         ...

@@ -17,17 +17,11 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, RequestRedirect
 from werkzeug.wrappers import Request, Response
 
+from actspec.errors import HTTPError
+from actspec.model import RunInfo
+
 JOB_HEADER = "X-Actspec-Job"
 CONTAINER_HEADER = "X-Actspec-Container"
-
-
-class HTTPError(Exception):
-    """Raised by a handler to answer with ``response`` (an error the real service gives)."""
-
-    def __init__(self, response: Response, message: str = "") -> None:
-        super().__init__(message or response.status)
-        self.response = response
-        self.message = message or response.status
 
 
 def json_response(data: Any, status: int | str = 200, headers: dict[str, str] | None = None,
@@ -109,3 +103,9 @@ class SessionState:
     def restore(self, state: Any) -> None:
         with self._lock:
             self._state = copy.deepcopy(state) if state is not None else self._empty()
+
+    def begin_run(self, run: RunInfo) -> None:
+        """A mock that keeps nothing per run ignores the run's identity."""
+
+    def close(self) -> None:
+        """The state lives in memory only: nothing to release."""

@@ -52,9 +52,10 @@ from typing import Any, Iterable, Mapping, Sequence
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from actspec.errors import HTTPError, OIDCError
 from actspec.ledger import Ledger
-from actspec.services._web import HTTPError, RoutedApp, SessionState, base_url, caller, json_response, read_json
-from actspec.services.oidc import OIDCError, TrustedPublisher, Verifier, workflow_filename
+from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
+from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
 
 __all__ = ["CratesService", "TrustedPublisher", "cargo_config", "cargo_env", "is_semver", "index_path",
            "REGISTRY_NAME"]
@@ -153,7 +154,6 @@ class _Token:
     kind: str  # "api" or "trustpub"
     crates: tuple[str, ...] | None  # names or glob patterns (api) / exact names (trustpub); None: any
     expires: float | None
-    publisher: dict[str, Any] | None = None
     job: str | None = None  # the job whose id token was exchanged for this token
 
     def allows(self, crate: str) -> bool:
@@ -202,9 +202,6 @@ class CratesService(RoutedApp, SessionState):
 
     def job_env(self, base_url: str) -> dict[str, str]:
         return {"ACTSPEC_CRATES_URL": base_url.rstrip("/")}
-
-    def begin_run(self, run: Any) -> None:
-        pass
 
     def seed(self, what: str, value: str) -> None:
         """Preconditions: ``version`` ``coglet@0.17.0`` (or ``coglet==0.17.0``): that version
@@ -550,9 +547,7 @@ class CratesService(RoutedApp, SessionState):
         crates = sorted({c for c, _p in kept})
         expires = int(time.time()) + TOKEN_LIFETIME
         token = "cio_tp_" + secrets.token_hex(24)
-        self._tokens[token] = _Token("trustpub", tuple(crates), expires,
-                                     publisher={k: v for k, v in used.items() if not k.startswith("_")},
-                                     job=used["_job"])
+        self._tokens[token] = _Token("trustpub", tuple(crates), expires, job=used["_job"])
         return token, crates, expires
 
     def _revoke(self, request: Request) -> Response:

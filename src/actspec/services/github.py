@@ -52,15 +52,17 @@ import secrets
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+import dataclasses
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from actspec.errors import HTTPError
 from actspec.ledger import Ledger
-from actspec.services._web import HTTPError, RoutedApp, SessionState, base_url, caller, json_response, read_json
+from actspec.model import JobFacts, RunInfo
+from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
 from actspec.services.oidc import Issuer, Verifier
 
 DOCS = "https://docs.github.com/rest"
@@ -70,44 +72,6 @@ DOC_BY_TAG = "https://docs.github.com/rest/releases/releases#get-a-release-by-ta
 DOC_UPLOAD = "https://docs.github.com/rest/releases/assets#upload-a-release-asset"
 TOKEN_LIFETIME = 300  # GitHub's id tokens are valid for five minutes
 NOT_BEFORE_SKEW = 600  # ... and carry an nbf ten minutes before iat, as in GitHub's examples
-
-
-@dataclass(frozen=True)
-class JobFacts:
-    """What the workflow YAML says about one job, as far as GitHub's checks care.
-
-    ``environment`` is the job's ``environment:`` (name), ``id_token_write`` whether its
-    effective ``permissions`` grant ``id-token: write``, ``contents_write`` whether they
-    grant ``contents: write`` (``None``: unknown, not enforced).
-    """
-
-    environment: str | None = None
-    id_token_write: bool = False
-    contents_write: bool | None = None
-
-
-@dataclass
-class RunInfo:
-    """The identity of the run in progress, as GitHub would put it in tokens and payloads.
-
-    ``workflow`` is the workflow file's path in the repository
-    (``.github/workflows/release-publish.yaml``), ``workflow_name`` its ``name:`` (the
-    ``workflow`` claim; defaults to the path).  ``environments`` overrides the service's
-    deployment rules for this run when not ``None``.
-    """
-
-    run_id: str
-    repository: str
-    ref: str
-    sha: str
-    workflow: str
-    event_name: str
-    jobs: dict[str, JobFacts] = field(default_factory=dict)
-    workflow_name: str | None = None
-    actor: str = "actspec"
-    run_number: int = 1
-    run_attempt: int = 1
-    environments: dict[str, list[str]] | None = None
 
 
 def _now() -> str:
@@ -176,15 +140,6 @@ def _gh_error(status: int, message: str, documentation_url: str = DOCS,
     return json_response(body, status)
 
 
-def _as_job_facts(value: Any) -> JobFacts:
-    if isinstance(value, JobFacts):
-        return value
-    if isinstance(value, Mapping):
-        return JobFacts(value.get("environment"), bool(value.get("id_token_write")), value.get("contents_write"))
-    return JobFacts(getattr(value, "environment", None), bool(getattr(value, "id_token_write", False)),
-                    getattr(value, "contents_write", None))
-
-
 class GitHubService(RoutedApp, SessionState):
     """The mock GitHub.  See the module docstring for the emulated behaviour.
 
@@ -236,15 +191,8 @@ class GitHubService(RoutedApp, SessionState):
             "ACTIONS_ID_TOKEN_REQUEST_TOKEN": self.id_token_request_token,
         }
 
-    def begin_run(self, run: Any) -> None:
-        jobs = {str(k): _as_job_facts(v) for k, v in (getattr(run, "jobs", None) or {}).items()}
-        info = RunInfo(
-            run_id=str(run.run_id), repository=run.repository, ref=run.ref, sha=run.sha,
-            workflow=str(run.workflow).removeprefix("./"), event_name=run.event_name, jobs=jobs,
-            workflow_name=getattr(run, "workflow_name", None), actor=getattr(run, "actor", "actspec"),
-            run_number=getattr(run, "run_number", 1), run_attempt=getattr(run, "run_attempt", 1),
-            environments=getattr(run, "environments", None),
-        )
+    def begin_run(self, run: RunInfo) -> None:
+        info = dataclasses.replace(run, workflow=run.workflow.removeprefix("./"))
         with self._lock:
             self._run = info
             for rel in self._state["releases"].values():
@@ -761,8 +709,8 @@ class GitHubService(RoutedApp, SessionState):
             "run_attempt": str(run.run_attempt), "actor": run.actor, "actor_id": _fake_id(run.actor),
             "workflow": run.workflow_name or run.workflow, "workflow_ref": workflow_ref, "workflow_sha": run.sha,
             "job_workflow_ref": workflow_ref, "job_workflow_sha": run.sha, "event_name": run.event_name,
-            "ref_type": "tag" if run.ref.startswith("refs/tags/") else "branch", "ref_protected": "false",
-            "head_ref": "", "base_ref": "", "runner_environment": "github-hosted",
+            "ref_type": run.ref_type, "ref_protected": "false",
+            "head_ref": run.head_ref or "", "base_ref": run.base_ref or "", "runner_environment": "github-hosted",
             "iss": self.issuer.issuer_url, "nbf": now - NOT_BEFORE_SKEW, "iat": now, "exp": now + TOKEN_LIFETIME,
         }
         if facts.environment:

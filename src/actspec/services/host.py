@@ -22,7 +22,7 @@ from actspec.services import Service
 class ServiceHost:
     def __init__(self, services: Iterable[Service]) -> None:
         self.services: dict[str, Service] = {s.name: s for s in services}
-        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._dispatch, threaded=True)
+        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, name="actspec-services", daemon=True)
 
     @property
@@ -47,7 +47,8 @@ class ServiceHost:
             env.update(svc.job_env(self.base_url(name)))
         return env
 
-    def _dispatch(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """The WSGI app of every service under its prefix; also what in-process probes call."""
         path: str = environ.get("PATH_INFO", "")
         head, _, rest = path.lstrip("/").partition("/")
         svc = self.services.get(head)

@@ -10,8 +10,9 @@ Artifacts live for one workflow run, like GitHub's: :meth:`KitService.begin_run`
 store.  Caches outlive runs: :meth:`~KitService.snapshot` / :meth:`~KitService.restore` chain
 them from run to run and ``seed("cache", key)`` plants an entry.  Cache entries are
 immutable (saving an existing key is refused) and scoped to the ref that saved them; a run
-can restore entries of its own ref and of the default branch (and of ``run.base_ref`` when
-the run context has one), which is GitHub's rule.
+can restore entries of its own ref, of the branch a pull request targets
+(``RunInfo.base_ref``) and of the default branch, and saves only to its own ref, which is
+GitHub's rule.
 
 Endpoints (relative to the mount):
 
@@ -63,7 +64,11 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
+from ghrules.artifacts import artifact_name_error
+
+from actspec.errors import KitError
 from actspec.ledger import Ledger
+from actspec.model import RunInfo
 
 JOB_HEADER = "X-Actspec-Job"
 CONTAINER_HEADER = "X-Actspec-Container"
@@ -81,39 +86,8 @@ ARTIFACT_NOT_FOUND = (
 )
 CACHE_EXISTS = "Unable to reserve cache with key {key}, another job may be creating this cache."
 
-_INVALID_NAME_CHARS = [
-    ('"', ' Double quote "'),
-    (":", " Colon :"),
-    ("<", " Less than <"),
-    (">", " Greater than >"),
-    ("|", " Vertical bar |"),
-    ("*", " Asterisk *"),
-    ("?", " Question mark ?"),
-    ("\r", " Carriage return \\r"),
-    ("\n", " Line feed \\n"),
-    ("\\", " Backslash \\"),
-    ("/", " Forward slash /"),
-]
 _KIND = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$")
 _CHUNK = 1 << 20
-
-
-def artifact_name_error(name: str) -> str | None:
-    """upload-artifact's message for a name the artifact service refuses, else ``None``."""
-    if not name:
-        return "Provided artifact name input during validation is empty"
-    for char, label in _INVALID_NAME_CHARS:
-        if char in name:
-            listing = ",".join(lbl for _c, lbl in _INVALID_NAME_CHARS)
-            return (
-                f"The artifact name is not valid: {name}. Contains the following character: {label}\n"
-                f"          \nInvalid characters include: {listing}\n          \n"
-                "These characters are not allowed in the artifact name due to limitations with certain "
-                "file systems such as NTFS. To maintain file system agnostic behavior, these characters "
-                "are intentionally not allowed to prevent potential problems with downloads on different "
-                "file systems."
-            )
-    return None
 
 
 @dataclass(frozen=True)
@@ -168,13 +142,6 @@ def _version(paths: Iterable[str]) -> str | None:
     return hashlib.sha256("|".join(paths).encode()).hexdigest()
 
 
-class _Error(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(data), status=status, headers=headers, content_type="application/json")
 
@@ -192,12 +159,11 @@ class KitService:
         (self._dir / "caches").mkdir()
         (self._dir / "incoming").mkdir()
         self._lock = threading.RLock()
-        self._run: Any = None
+        self._run: RunInfo | None = None
         self._artifacts: dict[str, Artifact] = {}
         self._caches: dict[int, CacheEntry] = {}
         self._artifact_ids = itertools.count(1)
         self._cache_ids = itertools.count(1)
-        self._closed = False
         self.url_map = Map(
             [
                 Rule("/artifacts", endpoint="list_artifacts", methods=["GET"]),
@@ -217,8 +183,8 @@ class KitService:
     def job_env(self, base_url: str) -> dict[str, str]:
         return {"ACTSPEC_KIT_URL": base_url}
 
-    def begin_run(self, run: Any) -> None:
-        """A new workflow run: its own (empty) artifact store."""
+    def begin_run(self, run: RunInfo) -> None:
+        """A new workflow run: its own (empty) artifact store, and the refs its caches use."""
         with self._lock:
             self._run = run
             for art in self._artifacts.values():
@@ -256,7 +222,6 @@ class KitService:
     def close(self) -> None:
         """Remove the service's temporary directory (every blob)."""
         with self._lock:
-            self._closed = True
             self._artifacts = {}
             self._caches = {}
         shutil.rmtree(self._dir, ignore_errors=True)
@@ -319,7 +284,7 @@ class KitService:
         try:
             endpoint, args = adapter.match()
             response = getattr(self, f"_on_{endpoint}")(request, **args)
-        except _Error as exc:
+        except KitError as exc:
             response = _json({"message": exc.message}, exc.status)
         except HTTPException as exc:
             response = _json({"message": f"actspec kit: {exc.name}: {request.method} {request.path}"}, exc.code or 500)
@@ -378,7 +343,7 @@ class KitService:
                         continue
                     parts = [p for p in member.name.split("/") if p not in ("", ".")]
                     if not parts or ".." in parts or member.name.startswith("/"):
-                        raise _Error(400, f"actspec kit: unsafe path in archive: {member.name!r}")
+                        raise KitError(400, f"actspec kit: unsafe path in archive: {member.name!r}")
                     src = tar.extractfile(member)
                     h = hashlib.sha256()
                     size = 0
@@ -388,28 +353,23 @@ class KitService:
                             size += len(chunk)
                     files.append({"path": "/".join(parts), "sha256": h.hexdigest(), "size": size})
         except (tarfile.TarError, OSError, EOFError) as exc:
-            raise _Error(400, f"actspec kit: the body is not a tar.gz archive: {exc}") from exc
+            raise KitError(400, f"actspec kit: the body is not a tar.gz archive: {exc}") from exc
         files.sort(key=lambda f: f["path"])
         return files
 
     def _scopes(self) -> list[str]:
+        """The cache scopes a run may restore from, in order: its own ref, the branch a pull
+        request targets, the default branch (GitHub's cache access restrictions)."""
+        scopes = [self._current_scope()]
         run = self._run
-        scopes: list[str] = []
-        ref = getattr(run, "ref", None) if run is not None else None
-        if ref:
-            scopes.append(ref)
-        base = getattr(run, "base_ref", None) if run is not None else None
-        if base:
-            scopes.append(base if base.startswith("refs/") else f"refs/heads/{base}")
-        default = f"refs/heads/{self.default_branch}"
-        if default not in scopes:
-            scopes.append(default)
-        return scopes
+        if run is not None and run.base_ref:
+            scopes.append(f"refs/heads/{run.base_ref}")
+        scopes.append(f"refs/heads/{self.default_branch}")
+        return list(dict.fromkeys(scopes))
 
     def _current_scope(self) -> str:
-        run = self._run
-        ref = getattr(run, "ref", None) if run is not None else None
-        return ref or f"refs/heads/{self.default_branch}"
+        """The one scope a run saves to: its own ref."""
+        return self._run.ref if self._run is not None else f"refs/heads/{self.default_branch}"
 
     # -- artifacts -------------------------------------------------------------------------
 
@@ -431,15 +391,15 @@ class KitService:
         invalid = artifact_name_error(name)
         if invalid:
             self._record("artifact.upload", name, request, ok=False, status=400, message=invalid, **options)
-            raise _Error(400, invalid)
+            raise KitError(400, invalid)
         with self._lock:
             if name in self._artifacts and not overwrite:
                 self._record("artifact.upload", name, request, ok=False, status=409, message=ARTIFACT_CONFLICT, **options)
-                raise _Error(409, ARTIFACT_CONFLICT)
+                raise KitError(409, ARTIFACT_CONFLICT)
         blob, size, digest = self._store_stream(request.stream, "artifacts")
         try:
             files = self._tar_files(blob)
-        except _Error as exc:
+        except KitError as exc:
             self._unlink(blob)
             self._record("artifact.upload", name, request, ok=False, status=exc.status, message=exc.message, **options)
             raise
@@ -448,7 +408,7 @@ class KitService:
             if previous is not None and not overwrite:  # lost a race with a concurrent upload
                 self._unlink(blob)
                 self._record("artifact.upload", name, request, ok=False, status=409, message=ARTIFACT_CONFLICT, **options)
-                raise _Error(409, ARTIFACT_CONFLICT)
+                raise KitError(409, ARTIFACT_CONFLICT)
             art = Artifact(
                 id=next(self._artifact_ids),
                 name=name,
@@ -487,11 +447,11 @@ class KitService:
             if art is None:
                 message = ARTIFACT_NOT_FOUND.format(name=name)
                 self._record("artifact.download", name, request, ok=False, status=404, message=message, path=dest, **foreign)
-                raise _Error(404, message)
+                raise KitError(404, message)
             try:
                 fh = open(self._blob_path(art.blob), "rb")
             except FileNotFoundError as exc:  # removed by a concurrent begin_run
-                raise _Error(404, ARTIFACT_NOT_FOUND.format(name=name)) from exc
+                raise KitError(404, ARTIFACT_NOT_FOUND.format(name=name)) from exc
             self._record(
                 "artifact.download",
                 name,
@@ -520,7 +480,7 @@ class KitService:
         paths = [str(p) for p in (data.get("paths") or [])]
         lookup_only = bool(data.get("lookup_only"))
         if not key:
-            raise _Error(400, "Input required and not supplied: key")
+            raise KitError(400, "Input required and not supplied: key")
         version = _version(paths)
         with self._lock:
             entry = self._find(key, restore_keys, version)
@@ -561,7 +521,7 @@ class KitService:
         with self._lock:
             entry = self._caches.get(entry_id)
             if entry is None:
-                raise _Error(404, f"actspec kit: no cache entry {entry_id}")
+                raise KitError(404, f"actspec kit: no cache entry {entry_id}")
             fh = open(self._blob_path(entry.blob), "rb")
         return Response(
             wrap_file(request.environ, fh),
@@ -575,7 +535,7 @@ class KitService:
         key = request.args.get("key", "")
         paths = request.args.getlist("path")
         if not key:
-            raise _Error(400, "Input required and not supplied: key")
+            raise KitError(400, "Input required and not supplied: key")
         scope = self._current_scope()
         version = _version(paths)
 
@@ -586,14 +546,14 @@ class KitService:
             if exists():
                 message = CACHE_EXISTS.format(key=key)
                 self._record("cache.save", key, request, ok=False, saved=False, status=409, message=message, paths=paths, scope=scope)
-                raise _Error(409, message)
+                raise KitError(409, message)
         blob, size, _digest = self._store_stream(request.stream, "caches")
         with self._lock:
             if exists():
                 self._unlink(blob)
                 message = CACHE_EXISTS.format(key=key)
                 self._record("cache.save", key, request, ok=False, saved=False, status=409, message=message, paths=paths, scope=scope)
-                raise _Error(409, message)
+                raise KitError(409, message)
             entry = CacheEntry(
                 id=next(self._cache_ids),
                 key=key,
@@ -620,11 +580,11 @@ class KitService:
         subject = data.get("subject")
         details = data.get("details") or {}
         if not isinstance(kind, str) or not _KIND.match(kind):
-            raise _Error(400, f"actspec kit: record kind must be a dotted name like 'setup.go', got {kind!r}")
+            raise KitError(400, f"actspec kit: record kind must be a dotted name like 'setup.go', got {kind!r}")
         if not isinstance(subject, str):
-            raise _Error(400, "actspec kit: record subject must be a string")
+            raise KitError(400, "actspec kit: record subject must be a string")
         if not isinstance(details, dict):
-            raise _Error(400, "actspec kit: record details must be an object")
+            raise KitError(400, "actspec kit: record details must be an object")
         job, container = self._caller(request)
         details = {k: v for k, v in details.items() if k not in ("container",)}
         entry = self.ledger.record(kind, subject, job=job, ok=bool(data.get("ok", True)), container=container, **details)
@@ -638,9 +598,9 @@ def _read_json(request: Request) -> dict[str, Any]:
     try:
         data = json.loads(request.get_data() or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise _Error(400, f"actspec kit: body is not JSON: {exc}") from exc
+        raise KitError(400, f"actspec kit: body is not JSON: {exc}") from exc
     if not isinstance(data, dict):
-        raise _Error(400, "actspec kit: body must be a JSON object")
+        raise KitError(400, "actspec kit: body must be a JSON object")
     return data
 
 
@@ -657,4 +617,4 @@ class _EmptyTarGz:
         return self._buf.read(n)
 
 
-__all__ = ["KitService", "Artifact", "CacheEntry", "artifact_name_error", "ARTIFACT_CONFLICT", "ARTIFACT_NOT_FOUND", "CACHE_EXISTS"]
+__all__ = ["KitService", "Artifact", "CacheEntry", "ARTIFACT_CONFLICT", "ARTIFACT_NOT_FOUND", "CACHE_EXISTS"]

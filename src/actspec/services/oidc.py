@@ -21,6 +21,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from actspec.errors import OIDCError
+
 ALGORITHM = "RS256"
 WORKFLOWS_DIR = ".github/workflows/"
 
@@ -41,20 +43,6 @@ class TrustedPublisher:
     @property
     def env(self) -> str:
         return (self.environment or "").lower()
-
-
-class OIDCError(Exception):
-    """A token that does not verify.  ``code`` says which check failed:
-
-    ``malformed`` (not a JWT), ``issuer`` (unknown ``iss``), ``no-kid`` / ``unknown-kid``
-    (header), ``signature``, ``audience``, ``expired``, ``immature`` (``nbf``/``iat`` in the
-    future), ``claims`` (a required claim is missing), ``invalid`` (anything else).
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def workflow_filename(workflow_ref: str | None, repository: str | None) -> str | None:

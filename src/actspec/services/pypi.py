@@ -65,9 +65,10 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from actspec.errors import HTTPError, OIDCError
 from actspec.ledger import Ledger
-from actspec.services._web import HTTPError, RoutedApp, SessionState, base_url, caller, json_response, read_json
-from actspec.services.oidc import OIDCError, TrustedPublisher, Verifier, workflow_filename
+from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
+from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
 
 __all__ = ["PyPIService", "TrustedPublisher"]
 
@@ -130,7 +131,6 @@ class _Token:
     kind: str  # "api" (a user's token) or "oidc" (minted by trusted publishing)
     projects: frozenset[str] | None  # canonical names; None: the whole account
     expires: float | None
-    publisher: dict[str, Any] | None = None
     job: str | None = None  # the job whose id token was exchanged for this token
 
 
@@ -221,9 +221,6 @@ class PyPIService(RoutedApp, SessionState):
     def job_env(self, base_url: str) -> dict[str, str]:
         return {"ACTSPEC_PYPI_URL": base_url.rstrip("/")}
 
-    def begin_run(self, run: Any) -> None:
-        pass
-
     def seed(self, what: str, value: str) -> None:
         """Preconditions: ``version`` ``cog==0.17.0`` (the release exists, with a placeholder
         sdist ``cog-0.17.0.tar.gz``, so a real upload of that sdist collides); ``file``
@@ -278,10 +275,6 @@ class PyPIService(RoutedApp, SessionState):
             rows = [f for f in self._state["files"].values()
                     if project is None or f["project"] == canonicalize_name(project)]
             return [{k: v for k, v in f.items() if k not in ("data", "metadata")} for f in rows]
-
-    def file_bytes(self, filename: str) -> bytes:
-        with self._lock:
-            return self._state["files"][filename]["data"]
 
     # ------------------------------------------------------------------ state
 
@@ -832,7 +825,7 @@ class PyPIService(RoutedApp, SessionState):
             self._used_jti.add(claims["jti"])
             expires = int(time.time()) + TOKEN_LIFETIME
             token = "pypi-" + secrets.token_urlsafe(48)
-            self._tokens[token] = _Token("oidc", frozenset(projects), expires, publisher=used, job=ctx["job"])
+            self._tokens[token] = _Token("oidc", frozenset(projects), expires, job=ctx["job"])
         self.ledger.record("oidc.exchange", "pypi", job=ctx["job"], ok=True, status=200, message="",
                            registry="pypi", claims=used, projects=sorted(projects), expires=expires,
                            container=who["container"])

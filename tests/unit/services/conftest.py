@@ -14,8 +14,9 @@ from typing import Iterator
 import pytest
 
 from actspec.ledger import Ledger
+from actspec.model import JobFacts, RunInfo
 from actspec.services.crates import CratesService
-from actspec.services.github import GitHubService, JobFacts, RunInfo
+from actspec.services.github import GitHubService
 from actspec.services.host import ServiceHost
 from actspec.services.oidc import TrustedPublisher
 from actspec.services.pypi import PyPIService

@@ -11,7 +11,8 @@ import requests
 
 from actspec.ledger import select
 from actspec.services.github import ref_allowed
-from actspec.services.oidc import OIDCError, workflow_filename
+from actspec.errors import OIDCError
+from actspec.services.oidc import workflow_filename
 
 from .conftest import REPO, Stack, release_run
 from .support import id_token

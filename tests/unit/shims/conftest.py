@@ -9,11 +9,10 @@ would have (``INPUT_*``, ``GITHUB_OUTPUT`` & co. in a temp dir, ``GITHUB_WORKSPA
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Iterator
 
 import pytest
-from .shim_support import CONTAINER, Job
+from .shim_support import CONTAINER, Job, run_info
 
 from actspec.ledger import Ledger
 from actspec.services.host import ServiceHost
@@ -28,8 +27,7 @@ def ledger() -> Ledger:
 @pytest.fixture
 def kit(ledger: Ledger) -> Iterator[KitService]:
     service = KitService(ledger)
-    service.begin_run(SimpleNamespace(run_id="r1", repository="acme/widget", ref="refs/heads/main", sha="0" * 40,
-                                      workflow="ci.yaml", event_name="push"))
+    service.begin_run(run_info())
     yield service
     service.close()
 

@@ -10,10 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from actspec.ledger import Ledger
+from actspec.model import RunInfo
 
 SHIMS = Path(__file__).resolve().parents[3] / "src" / "actspec" / "shims"
 LIB = SHIMS / "_lib"
 CONTAINER = "c0ffee" * 10 + "abcd"
+
+
+def run_info(ref: str = "refs/heads/main", *, event: str | None = None, base_ref: str | None = None) -> RunInfo:
+    """A run of ``ci.yaml`` in acme/widget on ``ref`` (a push, or a pull request for ``refs/pull/``)."""
+    event = event or ("pull_request" if ref.startswith("refs/pull/") else "push")
+    return RunInfo(run_id="r1", repository="acme/widget", ref=ref, sha="0" * 40, workflow="ci.yaml",
+                   event_name=event, base_ref=base_ref)
 
 
 def parse_env_file(path: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from .shim_support import CONTAINER, entries, write
+from .shim_support import CONTAINER, entries, run_info, write
 
 pytestmark = pytest.mark.unit
 
@@ -143,7 +143,7 @@ def test_bad_compression_level(job):
 def test_artifacts_are_per_run(job, kit):
     write(job.workspace, {"x.txt": "1"})
     assert job.run(UPLOAD, {"name": "a", "path": "x.txt"}).code == 0
-    kit.begin_run(None)
+    kit.begin_run(run_info())
     assert kit.artifacts() == {}
     assert job.run(UPLOAD, {"name": "a", "path": "x.txt"}).code == 0
 

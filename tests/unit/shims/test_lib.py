@@ -11,7 +11,8 @@ from .shim_support import LIB, write
 pytestmark = pytest.mark.unit
 
 sys.path.insert(0, str(LIB))
-from actspec_shim import globber, kit  # noqa: E402
+from actspec_shim import kit  # noqa: E402
+from ghrules import actions_glob  # noqa: E402
 
 CID = "6437f18f3c5968114d9256f20f463aed80d068879d641eb2d77c3ee252241c90"
 
@@ -39,30 +40,30 @@ def test_container_id_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_search_paths_drop_descendants(tmp_path: Path):
-    patterns = globber.parse_patterns(["a/b/*", "a", "c/**/x", "!a/skip"], str(tmp_path))
-    assert globber.search_paths(patterns) == [str(tmp_path / "a"), str(tmp_path / "c")]
+    patterns = actions_glob.parse_patterns(["a/b/*", "a", "c/**/x", "!a/skip"], str(tmp_path))
+    assert actions_glob.search_paths(patterns) == [str(tmp_path / "a"), str(tmp_path / "c")]
 
 
 def test_single_file_without_wildcard_roots_at_its_directory(tmp_path: Path):
     write(tmp_path, {"dist/x/cog": "1"})
-    r = globber.find_upload("dist/x/cog", cwd=str(tmp_path))
+    r = actions_glob.find_upload("dist/x/cog", cwd=str(tmp_path))
     assert r.root == str(tmp_path / "dist/x") and r.files == [str(tmp_path / "dist/x/cog")]
 
 
 def test_reinclusion_after_exclusion(tmp_path: Path):
     write(tmp_path, {"d/a.log": "", "d/keep.log": "", "d/b.txt": ""})
-    r = globber.find_upload("d\n!d/*.log\nd/keep.log", cwd=str(tmp_path))
+    r = actions_glob.find_upload("d\n!d/*.log\nd/keep.log", cwd=str(tmp_path))
     assert [Path(f).name for f in r.files] == ["b.txt", "keep.log"]
 
 
 def test_character_class_and_question_mark(tmp_path: Path):
     write(tmp_path, {"w/a1.whl": "", "w/b2.whl": "", "w/c33.whl": ""})
-    r = globber.find_upload("w/[ab]?.whl", cwd=str(tmp_path))
+    r = actions_glob.find_upload("w/[ab]?.whl", cwd=str(tmp_path))
     assert [Path(f).name for f in r.files] == ["a1.whl", "b2.whl"]
 
 
 def test_missing_search_path_finds_nothing(tmp_path: Path):
-    assert globber.find_upload("nope/**", cwd=str(tmp_path)).files == []
+    assert actions_glob.find_upload("nope/**", cwd=str(tmp_path)).files == []
 
 
 @pytest.mark.parametrize("pattern,name,expected", [
@@ -74,4 +75,4 @@ def test_missing_search_path_finds_nothing(tmp_path: Path):
     ("**", "a/b", True),
 ])
 def test_name_matcher(pattern: str, name: str, expected: bool):
-    assert globber.NameMatcher(pattern).match(name) is expected
+    assert actions_glob.NameMatcher(pattern).match(name) is expected

@@ -5,21 +5,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from .shim_support import entries, write
+from .shim_support import entries, run_info, write
 
 pytestmark = pytest.mark.unit
 
 RESTORE = "Swatinem/rust-cache/restore.py"
 SAVE = "Swatinem/rust-cache/save.py"
 INPUTS = {"workspaces": "crates -> target"}
-
-
-def run_ctx(ref: str) -> SimpleNamespace:
-    return SimpleNamespace(run_id="r", repository="acme/widget", ref=ref, sha="0" * 40, workflow="ci.yaml",
-                           event_name="push" if ref.startswith("refs/heads/") else "pull_request")
 
 
 @pytest.fixture
@@ -104,7 +98,7 @@ def test_pull_request_restores_main_cache_but_does_not_save(rust_job, kit, ledge
     build(main_job)
     assert main_job.run(SAVE, {"save-if": "true"}).code == 0
 
-    kit.begin_run(run_ctx("refs/pull/7/merge"))
+    kit.begin_run(run_info("refs/pull/7/merge", base_ref="main"))
     pr_job = rust_job()
     r = pr_job.run(RESTORE, INPUTS)
     assert r.outputs["cache-hit"] == "true"
@@ -115,12 +109,12 @@ def test_pull_request_restores_main_cache_but_does_not_save(rust_job, kit, ledge
 
 
 def test_feature_branch_cache_is_invisible_to_other_branches(rust_job, kit, ledger):
-    kit.begin_run(run_ctx("refs/heads/feature-a"))
+    kit.begin_run(run_info("refs/heads/feature-a"))
     a = rust_job()
     assert a.run(RESTORE, INPUTS).code == 0
     build(a)
     assert a.run(SAVE, {}).code == 0
-    kit.begin_run(run_ctx("refs/heads/feature-b"))
+    kit.begin_run(run_info("refs/heads/feature-b"))
     b = rust_job()
     assert b.run(RESTORE, INPUTS).outputs["cache-hit"] == "false"
     assert entries(ledger, "cache.restore")[-1].details["hit"] is False

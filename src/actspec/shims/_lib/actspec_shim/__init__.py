@@ -8,9 +8,10 @@ the runner copies this package to ``/actspec/lib/actspec_shim`` and every shim s
   ``$GITHUB_PATH``, ``$GITHUB_STATE`` and workflow commands (``::error::`` ...).
 * :mod:`actspec_shim.kit` -- the kit service client: ``ACTSPEC_KIT_URL``, the caller's
   identity headers (job and container id) and ledger records.
-* :mod:`actspec_shim.globber` -- ``@actions/glob``-like path patterns (``**``, ``!``) and
-  the upload root rule of ``actions/upload-artifact``.
 * :mod:`actspec_shim.archive` -- deterministic tar.gz packing and safe extraction.
+
+GitHub's own rules (``@actions/glob`` patterns, artifact names, filter patterns) live beside
+this package in :mod:`ghrules`, which the kit on the host uses too.
 """
 
-__all__ = ["archive", "gha", "globber", "kit"]
+__all__ = ["archive", "gha", "kit"]

@@ -6,7 +6,8 @@ import os
 import tempfile
 import urllib.parse
 
-from actspec_shim import archive, gha, globber, kit
+from actspec_shim import archive, gha, kit
+from ghrules import actions_glob
 
 PREFIX = "Unable to download artifact(s): "
 
@@ -72,7 +73,7 @@ def run() -> int:
                     raise DownloadError(f"Artifact not found for id(s): {', '.join(sorted(missing))}")
             elif pattern:
                 gha.info(f"Filtering artifacts by pattern '{pattern}'")
-                matcher = globber.NameMatcher(pattern)
+                matcher = actions_glob.NameMatcher(pattern)
                 artifacts = [a for a in listed if matcher.match(a["name"])]
                 gha.debug(f"Filtered from {len(listed)} to {len(artifacts)} artifacts")
             else:

@@ -8,7 +8,8 @@ import os
 import re
 
 from actspec_shim import cache as toolkit_cache
-from actspec_shim import gha, globber, setup
+from actspec_shim import gha, setup
+from ghrules import actions_glob
 
 STATE_KEY = "CACHE_KEY"
 STATE_MATCHED = "CACHE_RESULT"
@@ -39,7 +40,7 @@ def dependency_files(cache_dependency_path: str) -> tuple[list[str], str | None]
         if not os.path.isfile(os.path.join(ws, "go.sum")):
             return [], f"Dependencies file is not found in {ws}. Supported file pattern: go.sum"
         return [os.path.join(ws, "go.sum")], None
-    files = globber.find_files(globber.parse_patterns(cache_dependency_path, ws), include_hidden=True)
+    files = actions_glob.find_files(actions_glob.parse_patterns(cache_dependency_path, ws), include_hidden=True)
     if not files:
         return [], "Some specified paths were not resolved, unable to cache dependencies."
     return files, None

@@ -10,7 +10,8 @@ import os
 import re
 import sys
 
-from actspec_shim import gha, globber, setup
+from actspec_shim import gha, setup
+from ghrules import actions_glob
 
 CACHE_PATTERNS = {
     "pip": ["**/requirements.txt", "**/pyproject.toml"],
@@ -84,7 +85,7 @@ def run() -> int:
         dep_input = gha.get_input("cache-dependency-path")
         patterns = dep_input.splitlines() if dep_input else CACHE_PATTERNS[cache]
         cwd = os.getcwd()
-        dep_files = globber.find_files(globber.parse_patterns(patterns, cwd), include_hidden=True)
+        dep_files = actions_glob.find_files(actions_glob.parse_patterns(patterns, cwd), include_hidden=True)
         if not dep_files:
             gha.fail(
                 f"No file in {cwd} matched to [{','.join(p.strip() for p in patterns if p.strip())}], "

@@ -7,8 +7,9 @@ import re
 import tempfile
 import urllib.parse
 
-from actspec_shim import archive, gha, globber, kit
-from actspec_shim.validation import artifact_name_error, file_path_error
+from actspec_shim import archive, gha, kit
+from ghrules import actions_glob
+from ghrules.artifacts import artifact_name_error, file_path_error
 
 NO_FILE_OPTIONS = ("warn", "error", "ignore")
 
@@ -54,7 +55,7 @@ def run() -> int:
         else:
             level = parsed
 
-    result = globber.find_upload(search_path, cwd=os.getcwd(), include_hidden=include_hidden)
+    result = actions_glob.find_upload(search_path, cwd=os.getcwd(), include_hidden=include_hidden)
     if not result.files:
         message = f"No files were found with the provided path: {search_path}. No artifacts will be uploaded."
         if if_no_files == "error":
