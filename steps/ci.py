@@ -88,6 +88,11 @@ def _rust_save(world: World) -> None:
     checks.rust_cache_saves(world.result, expect_saved=True)
 
 
+@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"))
+def _cache_reused(world: World, jobs: str, branch: str) -> None:
+    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(split_names(jobs)), branch)
+
+
 @then("every job that sets up Go asks setup-go for a cache keyed on a dependency file")
 def _go_cache(world: World) -> None:
     checks.setup_go_cache(world.result)

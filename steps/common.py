@@ -31,6 +31,11 @@ def _pull_request(world: World, base: str, what: str) -> None:
     world.change(*split_names(what))
 
 
+@given(parsers.parse("an earlier push to {branch} that changed {what}"))
+def _after_push(world: World, branch: str, what: str) -> None:
+    world.after_push(branch, *split_names(what))
+
+
 @given(parsers.parse("a push to {branch} that changes {what}"))
 def _push(world: World, branch: str, what: str) -> None:
     world.event("push", branch=branch)

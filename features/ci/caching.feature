@@ -2,7 +2,9 @@
 Feature: The Rust cache is restored everywhere and saved only from main
   "Caching Strategy": the Rust jobs that compile (`build-rust`, `lint-rust`, `test-rust`;
   `fmt-rust` only formats) use `Swatinem/rust-cache@v2` with the workspace `crates -> target`; they restore on every run (pull requests restore main's cache) and
-  save only on pushes to `main`, so pull requests never pollute the cache.  Go caching
+  save only on pushes to `main`, so pull requests never pollute the cache.  A pull request
+  reads the caches of its own ref and of its base branch and writes only its own; "main's
+  cache" here is always what a real push to main saved in the same session.  Go caching
   comes with `actions/setup-go` (`cache-dependency-path`), Python/uv caching with
   `jdx/mise-action` and `astral-sh/setup-uv`.
 
@@ -25,3 +27,18 @@ Feature: The Rust cache is restored everywhere and saved only from main
     And a pull request to main that changes go
     When the workflow runs
     Then every job that sets up Go asks setup-go for a cache keyed on a dependency file
+
+  Scenario: A pull request reuses the Rust cache that a push to main saved
+    Given the CI workflow
+    And an earlier push to main that changed rust
+    And a pull request to main that changes rust
+    When the workflow runs
+    Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache that the push to main saved, with its files
+    And no job saves the Rust cache
+
+  Scenario: A pull request reuses the Go cache that a push to main saved
+    Given the CI workflow
+    And an earlier push to main that changed go
+    And a pull request to main that changes go
+    When the workflow runs
+    Then `lint-go` and `test-go` restore the Go cache that the push to main saved, with its files

@@ -243,6 +243,30 @@ def rust_cache_saves(result: RunResult, expect_saved: bool) -> None:
         assert not saves, f"the Rust cache was saved by: {', '.join(sorted({str(e.job) for e in saves}))}"
 
 
+def cache_reused(result: RunResult, earlier: RunResult, jobs: list[str], branch: str) -> None:
+    """Each of ``jobs`` restored, from ``branch``'s scope, an entry that the earlier run saved,
+    and received its files ("Caching Strategy": pull requests restore main's cache).
+
+    All three facts are the kit cache service's own records: the earlier run's ``cache.save``,
+    this run's ``cache.restore`` lookup and the ``cache.download`` of the archive, which the
+    restore step makes before any later step of the job runs.
+    """
+    saved = {e.subject for e in select(earlier.ledger, "cache.save") if e.details.get("saved")}
+    assert saved, f"the push to {branch} saved no cache, so there was nothing to reuse"
+    scope = f"refs/heads/{branch}"
+    for job in jobs:
+        lookups = [e for e in select(result.ledger, "cache.restore") if e.job == job]
+        assert lookups, f"`{job}` did not look a cache up"
+        hits = [e for e in lookups if e.details.get("hit") and e.details.get("matched_key") in saved
+                and e.details.get("matched_scope") == scope]
+        assert hits, (f"`{job}` did not restore what the push to {branch} saved: it looked up "
+                      f"{[(e.subject, e.details.get('matched_key'), e.details.get('matched_scope')) for e in lookups]}, "
+                      f"the push saved {sorted(saved)}")
+        got = [e for e in select(result.ledger, "cache.download")
+               if e.job == job and e.subject in saved and int(e.details.get("files") or 0) > 0]
+        assert got, f"`{job}` found {branch}'s cache entry but never received its files"
+
+
 def setup_go_cache(result: RunResult) -> None:
     setups = select(result.ledger, "setup.go")
     assert setups, "no job set up Go"

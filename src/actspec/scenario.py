@@ -122,6 +122,25 @@ class World:
     def chain(self, previous: RunSpec) -> None:
         self._update(after=previous)
 
+    def after_push(self, branch: str, *names: str) -> None:
+        """The run starts from what a real earlier run left: a push to ``branch`` with these changes.
+
+        What the push saved (caches, releases) is in the services' state when this run
+        begins; nothing is planted by the kit.
+        """
+        assert self.spec is not None
+        edits: tuple[Change, ...] = ()
+        for name in names:
+            edits += self.session.binding.change_set(name)
+        earlier = dataclasses.replace(self.spec, event="push", branch=branch, base_branch=branch, changes=edits, after=None)
+        self._update(after=earlier)
+
+    def earlier_result(self) -> RunResult:
+        """The result of the run this one was chained after (run once, shared like any run)."""
+        if self.spec is None or self.spec.after is None:
+            raise AssertionError("the scenario names no earlier run: add `Given an earlier push to <branch> that changed <what>`")
+        return self.session.runner.run(self.spec.after)
+
     # -- When -----------------------------------------------------------------------------
     def run(self) -> RunResult:
         if self.spec is None:

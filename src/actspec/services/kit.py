@@ -127,6 +127,7 @@ class CacheEntry:
     job: str | None
     seeded: bool = False
     created: float = field(default_factory=time.time)
+    files: int = 0  # regular files in the archive: what a restore puts back
 
     def summary(self) -> dict[str, Any]:
         d = asdict(self)
@@ -357,6 +358,14 @@ class KitService:
         files.sort(key=lambda f: f["path"])
         return files
 
+    def _count_files(self, blob: str) -> int:
+        """Regular files in a cache archive (read through once; their contents are not kept)."""
+        try:
+            with tarfile.open(self._blob_path(blob), mode="r|gz") as tar:
+                return sum(1 for member in tar if member.isreg())
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            raise KitError(400, f"actspec kit: the body is not a tar.gz archive: {exc}") from exc
+
     def _scopes(self) -> list[str]:
         """The cache scopes a run may restore from, in order: its own ref, the branch a pull
         request targets, the default branch (GitHub's cache access restrictions)."""
@@ -523,6 +532,10 @@ class KitService:
             if entry is None:
                 raise KitError(404, f"actspec kit: no cache entry {entry_id}")
             fh = open(self._blob_path(entry.blob), "rb")
+            # The archive leaving the service is the evidence that a job got the cached files,
+            # before any step after the restore ran.
+            self._record("cache.download", entry.key, request, size=entry.size, files=entry.files,
+                         matched_scope=entry.scope, saved_by=entry.job, scope=self._current_scope())
         return Response(
             wrap_file(request.environ, fh),
             headers={"Content-Length": str(entry.size), "X-Actspec-Cache-Key": entry.key},
@@ -548,6 +561,12 @@ class KitService:
                 self._record("cache.save", key, request, ok=False, saved=False, status=409, message=message, paths=paths, scope=scope)
                 raise KitError(409, message)
         blob, size, _digest = self._store_stream(request.stream, "caches")
+        try:
+            files = self._count_files(blob)
+        except KitError as exc:
+            self._unlink(blob)
+            self._record("cache.save", key, request, ok=False, saved=False, status=exc.status, message=exc.message, paths=paths, scope=scope)
+            raise
         with self._lock:
             if exists():
                 self._unlink(blob)
@@ -563,9 +582,10 @@ class KitService:
                 blob=blob,
                 size=size,
                 job=job,
+                files=files,
             )
             self._caches[entry.id] = entry
-            self._record("cache.save", key, request, saved=True, size=size, paths=paths, scope=scope)
+            self._record("cache.save", key, request, saved=True, size=size, files=files, paths=paths, scope=scope)
         return _json({"key": key, "id": entry.id, "size": size, "scope": scope}, 201)
 
     def _on_list_caches(self, request: Request) -> Response:

@@ -72,3 +72,19 @@ def test_push_restores_the_default_branch(kit: KitService) -> None:
     assert _save(client, "deps-1") == 201
     kit.begin_run(_run("refs/heads/feature"))
     assert _restored_scope(client, "deps-1") == "refs/heads/main"
+
+
+def test_a_restore_that_receives_the_archive_is_recorded_with_its_files(kit: KitService) -> None:
+    """``cache.download`` is the service's evidence that the cached files reached the job."""
+    client = Client(kit.wsgi)
+    kit.begin_run(_run("refs/heads/main"))
+    assert _save(client, "deps-1") == 201
+    kit.begin_run(_run("refs/pull/3/merge", "pull_request", base_ref="main"))
+    found = client.post("/cache/lookup", json={"key": "deps-1", "paths": ["target"]}).get_json()
+    assert client.get(f"/cache/blob/{found['id']}", headers={"X-Actspec-Job": "build-rust"}).status_code == 200
+    saved, lookup, download = (e for e in kit.ledger.since(0) if e.kind.startswith("cache."))
+    assert (saved.kind, saved.details["files"]) == ("cache.save", 1)
+    assert (lookup.kind, lookup.details["matched_scope"]) == ("cache.restore", "refs/heads/main")
+    assert download.kind == "cache.download" and download.job == "build-rust"
+    assert download.details["files"] == 1 and download.details["matched_scope"] == "refs/heads/main"
+    assert download.details["scope"] == "refs/pull/3/merge"
