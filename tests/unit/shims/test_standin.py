@@ -103,7 +103,7 @@ def test_an_abort_is_cached_like_a_result(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(Runner, "_execute", execute)
     runner = Runner(None, None, None, act=tmp_path / "act", image="i", workdir=tmp_path)  # type: ignore[arg-type]
-    spec = RunSpec(repo="r", workflow="ci")
+    spec = RunSpec(workflow="ci")
     for _ in range(3):
         with pytest.raises(ActError, match="because of the shim x"):
             runner.run(spec)
@@ -118,7 +118,7 @@ def test_the_result_lists_the_mocks_and_stand_ins_that_fired() -> None:
     ledger.record("mock.step", "slow", job="build", step="slow")
     ledger.record("standin.run", "acme/publish-release@v2", job="release", leg="os=linux")
     ledger.record("artifact.upload", "dist", job="build")
-    result = RunResult(RunSpec(repo="r", workflow="ci"), "id", [JobRun("build", "build")], list(ledger), 0, 0.0, 1.0)
+    result = RunResult(RunSpec(workflow="ci"), Path("r"), "id", [JobRun("build", "build")], list(ledger), 0, 0.0, 1.0)
     assert result.fired() == ["step mock slow (job build, step slow)",
                               "stand-in acme/publish-release@v2 (job release [os=linux])"]
     assert result.to_json()["fired"] == result.fired()
