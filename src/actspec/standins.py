@@ -2,9 +2,10 @@
 
 act is run with ``--local-repository owner/repo@ref=<dir>`` for every action a workflow
 uses, so nothing is downloaded.  The directory is, in this order: the binding's ``shims:``
-entry, the kit's shim under ``src/actspec/shims/<owner>/<repo>/``, or a composite action
-generated at run time from the binding's ``standins:`` entry (outputs it sets, files it
-writes, a command it runs; nothing at all when the entry is empty).  A generated stand-in
+entry, a composite action generated at run time from the binding's ``standins:`` entry
+(outputs it sets, files it writes, a command it runs; nothing at all when the entry is
+empty; it replaces a kit shim too), or the kit's shim under
+``src/actspec/shims/<owner>/<repo>/``.  A generated stand-in
 records ``standin.run`` in the ledger, so the report can say that a declared stand-in, not
 the real action, ran.  Preflight and the runner share :func:`plan`, so an action preflight
 accepts is one the runner can map.
@@ -96,11 +97,12 @@ class Plan:
 
 
 def shim_dir(bound: Binding, use: ActionUse) -> Path | None:
+    """The binding's ``shims:`` directory for ``use``, else (without a stand-in) the kit's shim."""
     rel = bound.shims.get(use.local_key) or bound.shims.get(use.owner_repo)
     if rel is not None:
         return (bound.root / rel) if rel.startswith(".") or (bound.root / rel).is_dir() else SHIMS / rel
     kit = SHIMS / use.owner_repo
-    return kit if kit.is_dir() else None
+    return kit if kit.is_dir() and standin_for(bound, use) is None else None
 
 
 def standin_for(bound: Binding, use: ActionUse) -> StandIn | None:

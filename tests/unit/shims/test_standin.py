@@ -122,3 +122,12 @@ def test_the_result_lists_the_mocks_and_stand_ins_that_fired() -> None:
     assert result.fired() == ["step mock slow (job build, step slow)",
                               "stand-in acme/publish-release@v2 (job release [os=linux])"]
     assert result.to_json()["fired"] == result.fired()
+
+
+def test_a_declared_stand_in_replaces_a_kit_shim(tmp_path: Path) -> None:
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yaml").write_text(CI)
+    (tmp_path / "actspec.yaml").write_text(BINDING + "  github/codeql-action/init: {}\n")
+    local = standins.local_repositories(binding.load(tmp_path), wf.load(tmp_path / ".github/workflows/ci.yaml"), tmp_path / "gen")
+    assert local["github/codeql-action@v3"] == tmp_path / "gen" / "github_codeql-action_v3"
+    assert (local["github/codeql-action@v3"] / "init" / "action.yml").is_file()
