@@ -121,6 +121,7 @@ class LogReader:
         self.errors: list[str] = []
         self.fatal: list[str] = []
         self.other: list[str] = []
+        self.step_errors: list[tuple[str, str]] = []  # (step, message) of a step's own error records
 
     def _leg(self, rec: dict[str, Any]) -> _Leg:
         job_id = rec["jobID"]
@@ -148,6 +149,8 @@ class LogReader:
                 self.fatal.append(msg)
         if "jobID" not in rec:
             return
+        if rec.get("level") == "error" and rec.get("step"):
+            self.step_errors.append((str(rec["step"]), msg.strip()))
         leg = self._leg(rec)
         run = leg.run
         label = run.job_id + (f" ({run.leg})" if run.matrix else "")
@@ -218,7 +221,13 @@ class LogReader:
         fatal = [ln[len("Error: "):] for ln in self.other if ln.startswith("Error: ")]
         fatal = [ln for ln in fatal if not re.fullmatch(r"Job '.*' failed", ln.strip())]
         fatal = self.fatal + fatal
-        return fatal[0].strip().splitlines()[0] if fatal else None
+        if not fatal:
+            return None
+        first = fatal[0].strip()
+        for step, msg in self.step_errors:  # act prints only the first line after `Error:`; its record has all
+            if msg.startswith(first):
+                return f"{msg} (step {step})"
+        return first
 
     def legs_by_container(self) -> dict[str, JobRun]:
         return {container_name(leg.act_job): leg.run for leg in self.legs.values() if leg.act_job}

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from actspec import workflow
+from actspec import binding_schema, workflow
 from actspec.errors import BindingError
 from actspec.model import Change
 
@@ -31,6 +29,19 @@ class StepMock:
     run: str
 
 
+@dataclass(frozen=True)
+class StandIn:
+    """A declared replacement for an action without a shim (binding ``standins:``).
+
+    ``outputs`` and ``files`` (paths relative to the workspace) may use ``${{ inputs.<name> }}``;
+    ``run`` is a bash command run after them.  All empty: a no-op that only records that it ran.
+    """
+
+    outputs: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    run: str | None = None
+
+
 @dataclass
 class Binding:
     root: Path
@@ -43,6 +54,8 @@ class Binding:
     trusted_publishers: dict[str, Any] = field(default_factory=dict)
     step_mocks: dict[str, StepMock] = field(default_factory=dict)
     changes: dict[str, tuple[Change, ...]] = field(default_factory=dict)
+    standins: dict[str, StandIn] = field(default_factory=dict)
+    dynamic_runs_on: dict[str, list[str]] = field(default_factory=dict)
 
     def change_set(self, name: str) -> tuple[Change, ...]:
         """The edits that stand for "a change to <name>" in this repository (binding ``changes:``)."""
@@ -66,23 +79,25 @@ class Binding:
 
 
 def load(root: Path) -> Binding:
+    """The binding at ``root``; a malformed one raises :class:`BindingError` with one line per problem."""
     path = root / FILE
     if not path.is_file():
-        raise BindingError(f"{root} has no {FILE}: write one that maps workflow roles to files (see README.md)")
-    data = yaml.safe_load(path.read_text()) or {}
-    for key in ("repository", "workflows"):
-        if key not in data:
-            raise BindingError(f"{path}: missing key {key!r}")
+        raise BindingError(f"{root} has no {FILE}: write one that maps workflow roles to files (see docs/binding.md)")
+    data, problems = binding_schema.check_document(path, path.read_text())
+    if problems:
+        raise BindingError("\n".join(problems))
     mocks = {
-        name: StepMock(job=str(m["job"]), step=str(m.get("step", "*")), run=str(m["run"]))
+        str(name): StepMock(job=str(m["job"]), step=str(m.get("step", "*")), run=str(m["run"]))
         for name, m in (data.get("step_mocks") or {}).items()
     }
+    dynamic = {str(job): [str(label) for label in labels] for job, labels in (data.get("dynamic_runs_on") or {}).items()}
+    runners = [str(r) for r in data.get("runners") or []]
     return Binding(
         root=root,
         repository=str(data["repository"]),
         default_branch=str(data.get("default_branch", "main")),
         workflows={str(k): str(v) for k, v in data["workflows"].items()},
-        runners=[str(r) for r in data.get("runners") or []],
+        runners=list(dict.fromkeys(runners + [label for labels in dynamic.values() for label in labels])),
         shims={str(k): str(v) for k, v in (data.get("shims") or {}).items()},
         environments={str(k): list(v.get("tags", []) + v.get("branches", [])) if isinstance(v, dict) else list(v)
                       for k, v in (data.get("environments") or {}).items()},
@@ -93,4 +108,11 @@ def load(root: Path) -> Binding:
                                     old=str(c.get("old", ""))) for c in edits)
             for name, edits in (data.get("changes") or {}).items()
         },
+        standins={
+            str(action): StandIn(outputs={str(k): str(v) for k, v in ((s or {}).get("outputs") or {}).items()},
+                                 files={str(k): str(v) for k, v in ((s or {}).get("files") or {}).items()},
+                                 run=(s or {}).get("run"))
+            for action, s in (data.get("standins") or {}).items()
+        },
+        dynamic_runs_on=dynamic,
     )

@@ -229,6 +229,17 @@ class RunResult:
     def duration(self) -> float:
         return self.finished - self.started
 
+    def fired(self) -> list[str]:
+        """The binding's step mocks and stand-ins that ran, from the ledger (``mock.step``, ``standin.run``)."""
+        out: dict[str, None] = {}
+        for e in self.ledger:
+            where = f"job {e.job}" + (f" [{e.leg}]" if e.leg else "")
+            if e.kind == "mock.step":
+                out[f"step mock {e.subject} ({where}, step {e.details.get('step', '')})"] = None
+            elif e.kind == "standin.run":
+                out[f"stand-in {e.subject} ({where})"] = None
+        return list(out)
+
     def to_json(self) -> dict[str, Any]:
         """Machine-readable form, written beside the logs for the report."""
         return {
@@ -240,6 +251,7 @@ class RunResult:
             "finished": self.finished,
             "hung_job": self.hung_job,
             "notes": self.notes,
+            "fired": self.fired(),
             "jobs": [
                 {
                     "job_id": j.job_id,

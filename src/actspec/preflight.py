@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Iterable
 
-from actspec import binding, provision
-from actspec.errors import PreflightError
+from actspec import binding, binding_schema, provision
+from actspec.errors import BindingError, PreflightError
 
 
 def check_docker() -> None:
@@ -42,13 +43,20 @@ def check_image(image: str) -> None:
         raise PreflightError(f"runner image {image} is missing: run `make setup` (builds it locally with mmdebstrap)") from None
 
 
-def check_repository(root: Path) -> binding.Binding:
-    """The binding at ``root``, every workflow it names read once (``BindingError`` or
-    ``WorkflowError`` when one cannot be)."""
+def check_repository(root: Path, roles: Iterable[str] = ()) -> binding.Binding:
+    """The binding at ``root``, checked against its schema and the workflows it names.
+
+    ``roles`` are those the selected scenarios use.  Every problem is one line, and all of
+    them are reported at once (a missing shim for each action): ``BindingError`` or
+    ``WorkflowError``.
+    """
     bound = binding.load(root)
     for role in bound.workflows:
         if (root / bound.workflows[role]).exists():
             bound.load_workflow(role)
+    problems = binding_schema.check_against_workflows(bound, roles)
+    if problems:
+        raise BindingError("\n".join(problems))
     return bound
 
 

@@ -52,9 +52,11 @@ def _act_path() -> Path:
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     needs_act = needs_repo = False
+    roles: set[str] = set()
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if _is_scenario(item):
+            roles |= _roles(item)
             used.add("actspec")  # steps ask for the session through `world`, resolved at run time
         if {"actspec", "actspec_factory"} & used:
             item.add_marker(pytest.mark.act)
@@ -63,10 +65,19 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if needs_act and not config.getoption("collectonly"):
         try:
             if needs_repo:
-                preflight.check_repository(Path(config.getoption("--repo")).resolve())
+                preflight.check_repository(Path(config.getoption("--repo")).resolve(), roles)
             preflight.check_tools(_act_path(), provision.image_tag())
         except SetupError as exc:
-            raise pytest.UsageError(f"actspec: {exc}") from None
+            raise pytest.UsageError(*[f"actspec: {line}" for line in str(exc).splitlines()]) from None
+
+
+def _roles(item: pytest.Item) -> set[str]:
+    """The workflow roles a scenario names (``Given the <role> workflow``), for preflight."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    steps = [str(step.name) for step in getattr(template, "steps", [])]
+    return {m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m}
 
 
 def _is_scenario(item: pytest.Item) -> bool:

@@ -13,6 +13,7 @@ import dataclasses
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from actspec import events, hygiene, profile
+from actspec import events, hygiene, profile, standins
 from actspec.act import ActInvocation, LogReader
 from actspec.binding import Binding
 from actspec.errors import ActError, BindingError, SetupError
@@ -44,8 +45,11 @@ HOOK = """\
 # own shell acts on it, not shells the step starts.
 if [ -z "${ACTSPEC_HOOKED:-}" ] && [ -s /actspec/mocks.tsv ]; then
   export ACTSPEC_HOOKED=1
-  while IFS=$'\\t' read -r _job _step _cmd; do
+  while IFS=$'\\t' read -r _job _step _name _cmd; do
     if [ "$_job" = "${GITHUB_JOB:-}" ] && { [ "$_step" = "*" ] || [ "$_step" = "${GITHUB_ACTION:-}" ]; }; then
+      if [ "$_name" != "-" ]; then
+        PYTHONPATH=/actspec/lib python3 -m actspec_shim.mock "$_name" "${GITHUB_ACTION:-}" >/dev/null 2>&1 || true
+      fi
       eval "$_cmd"
       exit $?
     fi
@@ -54,7 +58,6 @@ fi
 """
 INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JOB"; exit 1'
 STUBBED = 'echo "actspec: step stubbed to succeed in job $GITHUB_JOB"; exit 0'
-CHECKOUT = "actions/checkout"
 
 
 def free_port() -> int:
@@ -85,6 +88,7 @@ class Runner:
         self.progress = progress or (lambda _m: None)
         self.keep = keep
         self.results: dict[str, RunResult] = {}
+        self.aborts: dict[str, ActError | BindingError] = {}
         self._states: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
 
@@ -93,8 +97,14 @@ class Runner:
         """The result of ``spec``, running act only if no identical spec ran this session."""
         with self._lock:
             key = spec.key()
+            if key in self.aborts:
+                raise self.aborts[key]  # an abort is a result too: one act run, not one per scenario
             if key not in self.results:
-                self.results[key] = self._execute(spec)
+                try:
+                    self.results[key] = self._execute(spec)
+                except (ActError, BindingError) as exc:
+                    self.aborts[key] = exc
+                    raise
             return self.results[key]
 
     def state_after(self, spec: RunSpec) -> dict[str, Any]:
@@ -123,9 +133,11 @@ class Runner:
                 shutil.rmtree(facts_path(run_dir), ignore_errors=True)
         jobs = reader.finish()
         if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
-            raise ActError(f"act could not run {workflow.path.name}: {reader.failure_summary()}")
-        if hung is None and reader.abort_reason():
-            raise ActError(f"act aborted the run of {workflow.path.name}: {reader.abort_reason()}")
+            reason = reader.failure_summary()
+            raise ActError(f"act could not run {workflow.path.name}{blame(reason, inv.local_repos)}: {reason}")
+        abort = reader.abort_reason() if hung is None else None
+        if abort:
+            raise ActError(f"act aborted the run of {workflow.path.name}{blame(abort, inv.local_repos)}: {abort}")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
         ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
@@ -137,9 +149,9 @@ class Runner:
 
     def prepare(self, spec: RunSpec, workflow: Workflow, run_id: str, run_dir: Path) -> ActInvocation:
         """Everything before act starts: services, repository, event, mount; the act command."""
-        local_repos = self._shims(workflow)
-        self._restore_services(spec)
         run_dir.mkdir(parents=True)
+        local_repos = self._shims(workflow, run_dir)
+        self._restore_services(spec)
         facts = materialise(
             self.binding.root, facts_path(run_dir),
             branch=spec.branch, base_branch=spec.base_branch, changes=spec.changes, tag=spec.tag,
@@ -169,23 +181,9 @@ class Runner:
         )
 
     # -- pieces ---------------------------------------------------------------------------
-    def _shims(self, workflow: Workflow) -> dict[str, Path]:
-        """``owner/repo@ref`` -> local shim directory, for every action the workflow uses."""
-        out: dict[str, Path] = {}
-        for ref in sorted(workflow.action_refs()):
-            name, _, version = ref.partition("@")
-            owner_repo = "/".join(name.split("/")[:2])
-            if owner_repo == CHECKOUT:
-                continue  # act copies the local repository for a checkout of itself
-            rel = self.binding.shims.get(f"{owner_repo}@{version}") or self.binding.shims.get(owner_repo) or owner_repo
-            path = (self.binding.root / rel) if rel.startswith(".") else SHIMS / rel
-            if not path.is_dir():
-                raise BindingError(
-                    f"{workflow.path.name} uses {ref}, which has no local shim: add src/actspec/shims/{owner_repo}/ "
-                    f"or map it under `shims:` in {self.binding.root / 'actspec.yaml'}"
-                )
-            out[f"{owner_repo}@{version}"] = path
-        return out
+    def _shims(self, workflow: Workflow, run_dir: Path) -> dict[str, Path]:
+        """``owner/repo@ref`` -> local shim or generated stand-in, for every action the workflow uses."""
+        return standins.local_repositories(self.binding, workflow, run_dir / "standins")
 
     def _restore_services(self, spec: RunSpec) -> None:
         states = self._states.get(spec.after.key(), {}) if spec.after is not None else {}
@@ -250,9 +248,9 @@ class Runner:
         if SHIM_LIB.is_dir():
             shutil.copytree(SHIM_LIB, mount / "lib", ignore=shutil.ignore_patterns("__pycache__"))
         (mount / "hook.sh").write_text(HOOK)
-        rows = [f"{job}\t*\t{INJECTED_FAILURE}" for job in spec.fail_jobs]
-        rows += [f"{job}\t*\t{STUBBED}" for job in spec.stub_jobs]
-        rows += [f"{m.job}\t{m.step}\t{m.run}" for m in self.binding.step_mocks.values()]
+        rows = [f"{job}\t*\t-\t{INJECTED_FAILURE}" for job in spec.fail_jobs]
+        rows += [f"{job}\t*\t-\t{STUBBED}" for job in spec.stub_jobs]
+        rows += [f"{m.job}\t{m.step}\t{name}\t{m.run}" for name, m in self.binding.step_mocks.items()]
         (mount / "mocks.tsv").write_text("".join(r + "\n" for r in rows))
         return mount
 
@@ -323,6 +321,21 @@ def engine_lock(progress: Callable[[str], None]) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def blame(message: str, local_repos: dict[str, Path]) -> str:
+    """`` because of <file>`` when act's message is about a shim or a stand-in, not the workflow.
+
+    act names the action (``owner/repo@ref``) or the directory it read the action.yml from;
+    a generated stand-in comes from the binding's ``standins:`` entry.
+    """
+    for ref, path in sorted(local_repos.items()):
+        name = ref.partition("@")[0]
+        if str(path) in message or re.search(rf"(?<![\w.-]){re.escape(name)}(?:/[\w./-]*)?@", message):
+            if "standins" in path.parts:
+                return f" because of the stand-in for {name} declared under `standins:` in actspec.yaml"
+            return f" because of the shim {path} (action.yml)"
+    return ""
 
 
 def facts_path(run_dir: Path) -> Path:

@@ -178,3 +178,36 @@ def load(path: Path | str) -> Workflow:
         permissions=data.get("permissions"),
         jobs=jobs,
     )
+
+
+def raw(path: Path) -> dict[str, Any]:
+    """The workflow's YAML as read by :func:`load` (call it after ``load`` succeeded)."""
+    data = yaml.load(Path(path).read_text(), Loader=_Loader)
+    return data if isinstance(data, dict) else {}
+
+
+def dynamic_runs_on(job: dict[str, Any]) -> str | None:
+    """A ``runs-on`` expression whose labels cannot be read statically (not a plain ``matrix.<axis>``)."""
+    runs_on = job.get("runs-on")
+    items = runs_on if isinstance(runs_on, list) else [runs_on]
+    for item in items:
+        if isinstance(item, dict):
+            return str(item)
+        if not isinstance(item, str):
+            continue
+        m = EXPR.search(item)
+        if not m:
+            continue
+        ref = re.fullmatch(r"matrix\.([\w-]+)", m.group(1))
+        matrix = (job.get("strategy") or {}).get("matrix")
+        if not (ref and EXPR.fullmatch(item.strip()) and isinstance(matrix, dict) and _axis_is_literal(matrix, ref.group(1))):
+            return item
+    return None
+
+
+def _axis_is_literal(matrix: dict[str, Any], axis: str) -> bool:
+    values = matrix.get(axis)
+    included = [e.get(axis) for e in matrix.get("include") or [] if isinstance(e, dict) and axis in e]
+    listed = values if isinstance(values, list) else []
+    return (isinstance(values, list) or bool(included)) and all(isinstance(v, str) and not EXPR.search(v)
+                                                                 for v in listed + included)

@@ -103,3 +103,13 @@ def test_failure_summary_and_container_names(tmp_path: Path) -> None:
     assert container_name("exp/d-2") == (
         "act-exp-d-2-c5dc1a9a9b47f37a67ec065972a9bf130a1a09998032049473a3951e031778b5"
     )
+
+
+def test_an_abort_keeps_acts_whole_message_and_its_step(tmp_path: Path) -> None:
+    """act prints only the first line after ``Error:``; the step's error record has all of it (issue 12.6)."""
+    r = reader(tmp_path)
+    full = "Line: 3 Column 3: Failed to match container-runs: Line: 4 Column 3: Unknown Property post\nLine: 5 Column 3: Unknown Property steps"
+    r.feed(rec("wf/a", "a", full, level="error", step="my/broken@v1", stepID=["0"]))
+    r.feed("Error: " + full.splitlines()[0])
+    r.feed(full.splitlines()[1])
+    assert r.abort_reason() == f"{full} (step my/broken@v1)"

@@ -433,7 +433,8 @@ class Site:
                 ("seeds", _seeds_text(spec.get("seeds"))), ("after run", _after_text(spec.get("after"))),
                 ("payload", json.dumps(dict(spec.get("payload") or []), sort_keys=True) if spec.get("payload") else ""),
                 ("act exit code", exit_code), ("started", fmt_time(run.started)),
-                ("duration", fmt_duration(run.duration)), ("hung job", run.data.get("hung_job"))]
+                ("duration", fmt_duration(run.duration)), ("hung job", run.data.get("hung_job")),
+                ("mocks and stand-ins fired", "; ".join(run.data.get("fired") or []) or "none")]
         parts.append('<dl class="spec">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows
                                                       if v not in (None, "", [])) + "</dl>")
         readers = self.r.scenarios_of_run(run.run_id)

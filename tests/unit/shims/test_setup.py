@@ -167,3 +167,21 @@ def test_setup_go_restores_and_saves_the_go_caches(tooljob, ledger, tmp_path):
     again = tooljob.run("actions/setup-go/post.py")
     assert f"Cache hit occurred on the primary key {key}, not saving cache." in again.stdout
     assert len(entries(ledger, "cache.save")) == 1
+def test_install_action_uses_the_images_tools(tooljob, ledger):
+    r = tooljob.run("taiki-e/install-action/install_action.py", {"tool": "cargo@1.85, go"})
+    assert r.code == 0, r.log
+    cargo = only(ledger, "setup.cargo")
+    assert (cargo.subject, cargo.details["provided"], cargo.details["matches"]) == ("1.85", "1.85.0", True)
+    assert only(ledger, "setup.go").details["requested"] is None
+
+
+def test_install_action_names_a_tool_the_image_lacks(tooljob):
+    r = tooljob.run("taiki-e/install-action/install_action.py", {"tool": "cargo-nextest"})
+    assert r.code == 1
+    assert r.errors()[0].startswith("actspec shim: cargo-nextest not in the runner image")
+
+
+def test_install_action_reads_the_tool_from_its_ref(tooljob, ledger):
+    r = tooljob.run("taiki-e/install-action/install_action.py", env={"GITHUB_ACTION_REF": "cargo"})
+    assert r.code == 0, r.log
+    assert only(ledger, "setup.cargo").subject == ""

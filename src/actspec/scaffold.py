@@ -1,0 +1,348 @@
+"""``python -m actspec init PATH``: a starter ``actspec.yaml`` read from the repository's own workflows.
+
+Writing a binding by hand means knowing which workflow plays which role, every ``runs-on``
+label, what "a change to go" is in this repository, and which actions have no shim.  Most
+of it is written down in the workflows already: triggers and names give the roles, the
+``changes`` job's path rules (or a paths-filter file) give the change sets, the release
+workflow gives the environments and, from their URLs, the projects each publishes.  What
+cannot be read (GitHub settings, expressions) is printed as "could not decide", and the
+file says so in a comment.  A user's existing ``actspec.yaml`` is never overwritten
+without ``--force``: the starter goes to ``actspec.yaml.new`` beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actspec import binding as binding_mod
+from actspec import standins
+from actspec import workflow as wf
+
+CASE_RULE = re.compile(r"case\s+\"?\$\w+\"?\s+in\s+(?P<patterns>[^)]+)\)\s*(?P<var>\w+)=true")
+OUTPUT_ECHO = re.compile(r"echo\s+\"?(?P<name>[\w-]+)=\$\{?(?P<var>\w+)\}?\"?")
+GITHUB_URL = re.compile(r"github\.com[:/](?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?(?:[/\s\"']|$)")
+PYPI_URL = re.compile(r"pypi\.org/(?:p|project)/(?P<name>[\w.-]+)")
+CRATES_URL = re.compile(r"crates\.io/crates/(?P<name>[\w-]+)")
+PYTHON_VERSION = re.compile(r"^3\.\d+$")
+OS_LABEL = re.compile(r"ubuntu|macos|windows", re.I)
+EVERY_COMPONENT = ("all", "everything", "any_change")
+
+
+@dataclass
+class Starter:
+    """What init decided, and what it could not."""
+
+    repository: str = "OWNER/NAME"
+    default_branch: str = "main"
+    workflows: dict[str, str] = field(default_factory=dict)
+    runners: list[str] = field(default_factory=list)
+    dynamic_runs_on: dict[str, list[str]] = field(default_factory=dict)
+    changes: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    environments: dict[str, list[str]] = field(default_factory=dict)
+    trusted_publishers: dict[str, dict[str, list[dict[str, str]]]] = field(default_factory=dict)
+    standins: dict[str, list[str]] = field(default_factory=dict)
+    axes: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+
+
+def _workflows(root: Path) -> list[wf.Workflow]:
+    out = []
+    for path in sorted((root / ".github" / "workflows").glob("*.y*ml")):
+        try:
+            out.append(wf.load(path))
+        except wf.WorkflowError as exc:
+            print(f"skipped {exc}")
+    return out
+
+
+def _uses(workflow: wf.Workflow, prefix: str) -> bool:
+    return any(ref.startswith(prefix) for ref in workflow.action_refs())
+
+
+def roles(flows: list[wf.Workflow], starter: Starter) -> dict[str, wf.Workflow]:
+    """Role -> workflow, from triggers, actions and names."""
+    def score(role: str, w: wf.Workflow) -> int:
+        name, stem, on = w.name.lower(), w.path.stem.lower(), w.on
+        if role == "codeql":
+            return 5 * _uses(w, "github/codeql-action/") + 2 * ("codeql" in name + stem)
+        if role == "release-publish":
+            publishes = _uses(w, "pypa/gh-action-pypi-publish") or _uses(w, "rust-lang/crates-io-auth-action")
+            return 4 * ("release" in on) + 3 * publishes + ("publish" in name + stem)
+        if role == "release-build":
+            tags = isinstance(on.get("push"), dict) and bool(on["push"].get("tags"))
+            return 4 * tags + 2 * ("release" in name + stem) + ("build" in name + stem) - 4 * ("release" in on)
+        return (3 * ("pull_request" in on) + ("push" in on) + 3 * (stem == "ci" or name == "ci")
+                - 5 * _uses(w, "github/codeql-action/"))
+    chosen: dict[str, wf.Workflow] = {}
+    for role in ("codeql", "release-publish", "release-build", "ci"):
+        ranked = sorted(((score(role, w), w.path.name, w) for w in flows if w not in chosen.values()),
+                        key=lambda t: (-t[0], t[1]))
+        if not ranked or ranked[0][0] <= 0:
+            starter.undecided.append(f"workflows.{role}: no workflow looks like the {role} workflow; add it by hand")
+            continue
+        if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+            starter.undecided.append(f"workflows.{role}: {ranked[0][1]} and {ranked[1][1]} look alike; took {ranked[0][1]}")
+        chosen[role] = ranked[0][2]
+    return {role: chosen[role] for role in ("ci", "codeql", "release-build", "release-publish") if role in chosen}
+
+
+def repository(root: Path, starter: Starter) -> str:
+    """owner/name from the git remote, else from go.mod or package metadata URLs."""
+    try:
+        remote = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
+                                capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        remote = ""
+    candidates = [remote] + [p.read_text(errors="replace") for p in
+                             (root / "go.mod", *root.glob("*/pyproject.toml"), root / "pyproject.toml",
+                              *root.glob("**/Cargo.toml")) if p.is_file()]
+    for text in candidates:
+        m = GITHUB_URL.search(text)
+        if m:
+            return m.group("repo")
+    starter.undecided.append("repository: no GitHub URL in the git remote, go.mod or package metadata; write owner/name")
+    return starter.repository
+
+
+def runners(flows: dict[str, wf.Workflow], starter: Starter) -> None:
+    for workflow in flows.values():
+        raw = wf.raw(workflow.path)
+        for job_id, job in (raw.get("jobs") or {}).items():
+            labels = workflow.jobs[str(job_id)].runs_on
+            starter.runners += [label for label in labels if label not in starter.runners]
+            dynamic = wf.dynamic_runs_on(job) if isinstance(job, dict) else None
+            if dynamic:
+                starter.dynamic_runs_on[str(job_id)] = ["ubuntu-latest"]
+                starter.undecided.append(f"dynamic_runs_on.{job_id}: runs-on {dynamic!r} is an expression; "
+                                         "list the labels it can take (ubuntu-latest written)")
+    for label in (lbl for labels in starter.dynamic_runs_on.values() for lbl in labels):
+        if label not in starter.runners:
+            starter.runners.append(label)
+
+
+def _rules(ci: wf.Workflow) -> tuple[dict[str, list[str]], list[str]]:
+    """Component -> path patterns, and the patterns that mark every component, from the change detection."""
+    raw = wf.raw(ci.path)
+    components: dict[str, list[str]] = {}
+    every: list[str] = []
+    for job in (raw.get("jobs") or {}).values():
+        for step in (job or {}).get("steps") or []:
+            if not isinstance(step, dict):
+                continue
+            with_ = step.get("with") or {}
+            if str(step.get("uses", "")).startswith("dorny/paths-filter") and with_.get("filters"):
+                filters = str(with_["filters"])
+                path = ci.path.parents[2] / filters
+                table = yaml.safe_load(path.read_text() if path.is_file() else filters) or {}
+                for name, globs in (table.items() if isinstance(table, dict) else []):
+                    components[str(name)] = [str(g) for g in (globs if isinstance(globs, list) else [globs])]
+            script = str(step.get("run") or "")
+            rules = [(m.group("var"), [p.strip().strip("\"'") for p in m.group("patterns").split("|")])
+                     for m in CASE_RULE.finditer(script)]
+            if not rules:
+                continue
+            names = {m.group("var"): m.group("name") for m in OUTPUT_ECHO.finditer(script)}
+            for var, patterns in rules:
+                if var in EVERY_COMPONENT:
+                    every += patterns
+                else:
+                    components.setdefault(names.get(var, var), []).extend(patterns)
+    return components, every
+
+
+def _dir_of(pattern: str) -> str | None:
+    m = re.fullmatch(r"([\w.-]+(?:/[\w.-]+)*)/\*\*?(?:/\*\*?)*", pattern)
+    return m.group(1) if m else None
+
+
+def changes(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None:
+    ci = flows.get("ci")
+    if ci is None:
+        return
+    components, every = _rules(ci)
+    if not components:
+        starter.undecided.append("changes: no `changes` job with path rules and no paths-filter found; "
+                                 "write one edit per component by hand")
+        return
+    taken = {p for patterns in components.values() for p in patterns}
+    for name, patterns in components.items():
+        others = {p for other, ps in components.items() if other != name for p in ps}
+        dirs = [d for d in map(_dir_of, patterns) if d and (root / d).is_dir()]
+        unique = [d for d in dirs if f"{d}/*" not in others and f"{d}/**" not in others]
+        if not (unique or dirs):
+            starter.undecided.append(f"changes.{name}: none of its rules ({', '.join(patterns)}) names a directory")
+            continue
+        target = (unique or dirs)[0]
+        starter.changes[name] = [{"path": f"{target}/ACTSPEC_TOUCHED.md", "op": "write",
+                                  "text": f"Touched by the {name} change.\n"}]
+    docs = [d for d in ("docs", "doc") if (root / d).is_dir() and f"{d}/*" not in taken and f"{d}/**" not in taken]
+    if docs:
+        starter.changes["docs"] = [{"path": f"{docs[0]}/ACTSPEC_TOUCHED.md", "op": "write", "text": "Touched by the docs change.\n"}]
+    else:
+        starter.undecided.append("changes.docs: no docs/ directory outside the component rules; name a docs-only file")
+    ci_rel = str(ci.path.relative_to(root))
+    if ci_rel in every:
+        starter.changes["ci-workflow"] = [{"path": ci_rel, "op": "append", "text": "# touched by a change to the workflow itself"}]
+    else:
+        starter.undecided.append(f"changes.ci-workflow: the change detection does not list {ci_rel} as touching every component")
+
+
+def axes(flows: dict[str, wf.Workflow], starter: Starter) -> None:
+    """Which matrix axis carries the document's Python versions, OS list and integration variants."""
+    for workflow in flows.values():
+        for job in workflow.jobs.values():
+            if not isinstance(job.matrix, dict):
+                continue
+            for axis, values in job.matrix.items():
+                if axis in ("include", "exclude"):
+                    continue
+                text = str(values)
+                if "python" in text.lower() and "${{" in text or (isinstance(values, list) and values
+                                                                   and all(PYTHON_VERSION.match(str(v)) for v in values)):
+                    kind = "Python versions"
+                elif isinstance(values, list) and values and all(OS_LABEL.search(str(v)) for v in values):
+                    kind = "OS"
+                else:
+                    kind = "variants"
+                starter.axes.append(f"{workflow.path.name} {job.job_id}: axis `{axis}` carries the {kind}")
+
+
+def release(flows: dict[str, wf.Workflow], starter: Starter) -> None:
+    build, publish = flows.get("release-build"), flows.get("release-publish")
+    tags: list[str] = []
+    if build is not None and isinstance(build.on.get("push"), dict):
+        tags = [str(t) for t in build.on["push"].get("tags") or []]
+    for workflow in (w for w in (build, publish) if w is not None):
+        raw = wf.raw(workflow.path).get("jobs") or {}
+        for job_id, decl in workflow.jobs.items():
+            if not decl.environment:
+                continue
+            starter.environments.setdefault(decl.environment, tags or ["v*"])
+            env = (raw.get(job_id) or {}).get("environment")
+            url = str(env.get("url", "")) if isinstance(env, dict) else ""
+            text = workflow.path.read_text()
+            refs = set(decl.uses)
+            registry = ("pypi" if any(r.startswith("pypa/gh-action-pypi-publish") for r in refs) or PYPI_URL.search(url)
+                        else "crates" if any(r.startswith("rust-lang/crates-io-auth-action") for r in refs) or CRATES_URL.search(url)
+                        else None)
+            m = PYPI_URL.search(url) or CRATES_URL.search(url)
+            if registry is None or m is None:
+                if registry is not None:
+                    starter.undecided.append(f"trusted_publishers.{registry}: job {job_id} publishes, but its environment "
+                                             "has no registry URL naming the project")
+                continue
+            entry = {"workflow": workflow.path.name, "environment": decl.environment}
+            projects = starter.trusted_publishers.setdefault(registry, {}).setdefault(m.group("name"), [])
+            if entry not in projects and text:
+                projects.append(entry)
+    if starter.environments:
+        starter.undecided.append(f"environments: deployment rules are GitHub settings, not in the workflows; "
+                                 f"assumed tags {', '.join(tags or ['v*'])} for {', '.join(starter.environments)}")
+
+
+def missing_shims(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None:
+    bound = binding_mod.Binding(root=root, repository=starter.repository, default_branch=starter.default_branch,
+                                workflows={}, runners=[])
+    uses = [u for w in flows.values() for u in standins.action_uses(w)]
+    for use in standins.plan(bound, uses).missing:
+        line = standins.snippet(use, uses)
+        outputs = re.findall(r"(\w[\w-]*): ''", line)
+        starter.standins.setdefault(use.name, outputs)
+        starter.undecided.append(f"standins.{use.name}: no shim; a no-op stand-in is written"
+                                 f"{' (outputs: ' + ', '.join(outputs) + ')' if outputs else ''}: say what it should do")
+
+
+def decide(root: Path) -> Starter:
+    starter = Starter()
+    flows = roles(_workflows(root), starter)
+    starter.workflows = {role: str(w.path.relative_to(root)) for role, w in flows.items()}
+    starter.repository = repository(root, starter)
+    ci = flows.get("ci")
+    if ci is not None and isinstance(ci.on.get("push"), dict):
+        branches = [b for b in ci.on["push"].get("branches") or [] if "*" not in str(b)]
+        starter.default_branch = str(branches[0]) if branches else "main"
+    runners(flows, starter)
+    changes(root, flows, starter)
+    axes(flows, starter)
+    release(flows, starter)
+    missing_shims(root, flows, starter)
+    return starter
+
+
+def _flow(value: Any) -> str:
+    """One-line YAML; strings that need it are JSON-quoted (JSON strings are YAML strings)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    text = str(value)
+    plain = re.fullmatch(r"[\w./*@-]+", text) and yaml.safe_load(text) == text
+    return text if plain else json.dumps(text)
+
+
+def render(starter: Starter) -> str:
+    out = ["# Binding written by `python -m actspec init`; see docs/binding.md for every key.",
+           *[f"# could not decide: {line}" for line in starter.undecided],
+           f"repository: {starter.repository}",
+           f"default_branch: {starter.default_branch}",
+           "workflows:"]
+    out += [f"  {role}: {path}" for role, path in starter.workflows.items()]
+    out.append(f"runners: {_flow(starter.runners)}")
+    if starter.dynamic_runs_on:
+        out.append(f"dynamic_runs_on: {_flow(starter.dynamic_runs_on)}")
+    if starter.axes:
+        out += ["# matrix axes carrying the document's lists:", *[f"#   {line}" for line in starter.axes]]
+    if starter.changes:
+        out.append("changes:")
+        for name, edits in starter.changes.items():
+            out.append(f"  {name}:")
+            out += [f"    - {_flow(edit)}" for edit in edits]
+    if starter.environments:
+        out.append("environments:")
+        out += [f"  {name}: {_flow({'tags': tags})}" for name, tags in starter.environments.items()]
+    if starter.trusted_publishers:
+        out.append("trusted_publishers:")
+        for registry, projects in starter.trusted_publishers.items():
+            out.append(f"  {registry}:")
+            out += [f"    {project}: {_flow(entries)}" for project, entries in projects.items()]
+    if starter.standins:
+        out.append("standins:")
+        for name, outputs in starter.standins.items():
+            out.append(f"  {name}: {_flow({'outputs': dict.fromkeys(outputs, '')} if outputs else {})}")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m actspec init", description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path, help="the repository checkout (with .github/workflows/)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing actspec.yaml")
+    args = parser.parse_args(argv)
+    root: Path = args.path.resolve()
+    if not (root / ".github" / "workflows").is_dir():
+        print(f"actspec init: {root} has no .github/workflows/: point it at a repository checkout", file=sys.stderr)
+        return 2
+    starter = decide(root)
+    target = root / binding_mod.FILE
+    if target.exists() and not args.force:
+        target = root / (binding_mod.FILE + ".new")
+        print(f"{root / binding_mod.FILE} exists and is left as it is (--force overwrites it); "
+              f"the starter is in {target}: compare and merge")
+    elif target.exists():
+        print(f"overwriting {target} (--force)")
+    target.write_text(render(starter))
+    print(f"wrote {target}: roles {', '.join(f'{r}={p}' for r, p in starter.workflows.items()) or 'none'}; "
+          f"{len(starter.runners)} runner labels; change sets {', '.join(starter.changes) or 'none'}")
+    for line in starter.axes:
+        print(f"  {line}")
+    for line in starter.undecided:
+        print(f"could not decide: {line}")
+    return 0
