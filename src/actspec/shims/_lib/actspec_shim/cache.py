@@ -54,15 +54,19 @@ def restore(paths: list[str], key: str, restore_keys: list[str] | None = None, *
     return Restored(str(found["key"]), bool(found.get("exact")), files)
 
 
-def save(paths: list[str], key: str) -> bool:
-    """Pack the existing ``paths`` and save them under ``key``; a refusal is a warning, not a failure."""
+def save(paths: list[str], key: str, *, declared: list[str] | None = None) -> bool:
+    """Pack the existing ``paths`` and save them under ``key``; a refusal is a warning, not a failure.
+
+    ``declared`` is the ``path`` input as the workflow wrote it (patterns, before globbing),
+    from which the cache version is derived as ``@actions/cache`` does; it defaults to ``paths``.
+    """
     present = [p for p in paths if os.path.lexists(p)]
     started = time.time()
     with tempfile.TemporaryFile(dir=gha.temp_dir()) as tmp:
         counts = archive.pack_paths(present, tmp)
         size = tmp.tell()
         tmp.seek(0)
-        resp = kit.request("PUT", "cache", params=[("key", key)] + [("path", p) for p in paths],
+        resp = kit.request("PUT", "cache", params=[("key", key)] + [("path", p) for p in (declared or paths)],
                            body=tmp, length=size, headers={"Content-Type": "application/gzip"})
     if not resp.ok:
         gha.warning(f"Failed to save: {resp.message()}")

@@ -14,9 +14,8 @@ from __future__ import annotations
 import glob
 import os
 import sys
-import tempfile
 
-from actspec_shim import archive, cache, gha, kit
+from actspec_shim import cache, gha, kit
 
 STATE_KEY = "CACHE_KEY"
 STATE_MATCHED = "CACHE_RESULT"
@@ -86,16 +85,7 @@ def save(key: str, patterns: list[str]) -> int:
                     "hence no cache is being saved.")
         kit.record("cache.save", key, {"saved": False, "skipped": True, "reason": "no paths", "paths": patterns})
         return 0
-    with tempfile.TemporaryFile(dir=gha.temp_dir()) as tmp:
-        counts = archive.pack_paths(present, tmp)
-        size = tmp.tell()
-        tmp.seek(0)
-        resp = kit.request("PUT", "cache", params=[("key", key)] + [("path", p) for p in patterns],
-                           body=tmp, length=size, headers={"Content-Type": "application/gzip"})
-    if not resp.ok:
-        gha.warning(f"Failed to save: {resp.message()}")
-        return 0
-    gha.info(f"Cache saved with key: {key} ({counts['files']} files, {size} bytes)")
+    cache.save(present, key, declared=patterns)
     return 0
 
 
