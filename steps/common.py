@@ -100,7 +100,7 @@ def _every_leg(world: World, job: str, outcome: str) -> None:
 
 @then(parsers.re(r"`(?P<job>[^`]+)` runs for (?P<axis>[\w-]+) (?P<values>.+)$"))
 def _matrix(world: World, job: str, axis: str, values: str) -> None:
-    checks.matrix_is(world.result, world.known_jobs([job])[0], axis, split_names(values))
+    checks.matrix_is(world.result, world.known_jobs([job])[0], world.axis(axis), split_names(values), axis)
 
 
 @then(parsers.parse("the workflow declares the trigger {event} for branches {branches}"))
