@@ -47,6 +47,7 @@ class Binding:
     step_mocks: dict[str, StepMock] = field(default_factory=dict)
     changes: dict[str, tuple[Change, ...]] = field(default_factory=dict)
     matrix_axes: dict[str, str] = field(default_factory=lambda: dict(MATRIX_AXES))
+    extra_jobs: tuple[str, ...] = ()  # jobs outside the document's table (binding ``extra_jobs:``)
 
     def axis(self, term: str) -> str:
         """The matrix axis that carries the document's list ``term`` (``python``, ``os``,
@@ -97,6 +98,7 @@ def load(root: Path) -> Binding:
                       for k, v in (data.get("environments") or {}).items()},
         trusted_publishers=dict(data.get("trusted_publishers") or {}),
         step_mocks=mocks,
+        extra_jobs=tuple(str(j) for j in data.get("extra_jobs") or ()),
         matrix_axes={**MATRIX_AXES, **{str(k): str(v) for k, v in (data.get("matrix_axes") or {}).items()}},
         changes={
             str(name): tuple(Change(path=str(c["path"]), op=c.get("op", "append"), text=str(c.get("text", "")),
