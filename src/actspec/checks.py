@@ -182,7 +182,8 @@ def runs_on_every_pull_request(workflow: Workflow) -> None:
     assert not ignored, f"{name}: `on.pull_request.branches-ignore` {ignored} leaves out PRs; the document: it runs on all PRs"
     declared = trigger.get("branches")
     if declared is not None:
-        missed = [b for b in PROBE_BRANCHES if not github_filter_matches([str(p) for p in declared], b)]
+        patterns = [str(p) for p in (declared if isinstance(declared, list) else [declared])]
+        missed = [b for b in PROBE_BRANCHES if not filters.included(patterns, b)]
         assert not missed, (
             f"{name}: `on.pull_request.branches` {declared} does not match PRs to {', '.join(missed)}; "
             "the document: it runs on all PRs")

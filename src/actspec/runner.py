@@ -42,7 +42,8 @@ HOOK = """\
 # actspec run-time hook, sourced by every bash step through BASH_ENV.
 # 1. It applies the run's step mocks (injected failures, replaced steps) to the step's own
 #    shell, not to shells the step starts.  A mock's step is a step id / index, `*` (every
-#    step) or `run` (every run: step of the job itself, not those inside composite actions);
+#    step) or `run` (every run: step of the job itself, not a shim's: those have
+#    GITHUB_ACTION_PATH (composite) or ACTSPEC_SHIM (exec.js) set);
 #    the command `-` runs the step as written (structure mode keeps those steps).
 # 2. It writes down every command the step's bash shells run (theirs and nested ones, a
 #    DEBUG trap) and, when the step's shell exits, records them in the ledger as
@@ -52,7 +53,7 @@ if [ -z "${ACTSPEC_HOOKED:-}" ]; then
   if [ -s /actspec/mocks.tsv ]; then
     while IFS=$'\\t' read -r _job _step _cmd; do
       if [ "$_job" = "${GITHUB_JOB:-}" ] && { [ "$_step" = "*" ] || [ "$_step" = "${GITHUB_ACTION:-}" ] \\
-           || { [ "$_step" = "run" ] && [ -z "${GITHUB_ACTION_PATH:-}" ]; }; }; then
+           || { [ "$_step" = "run" ] && [ -z "${GITHUB_ACTION_PATH:-}${ACTSPEC_SHIM:-}" ]; }; }; then
         [ "$_cmd" = "-" ] && break
         eval "$_cmd"
         exit $?

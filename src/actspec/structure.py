@@ -37,7 +37,7 @@ GATE_IF = re.compile(r"\b(?:always|failure)\(\)|!\s*cancelled\(\)")
 STEP_OUTPUT = re.compile(r"\bsteps\.([\w-]+)\.outputs\b")
 UPLOAD = "actions/upload-artifact"
 # In the hook's mock table: run the step as written (a kept step of a stubbed job), and
-# "every top-level run: step of the job" (not the steps inside the shims' composite actions).
+# "every top-level run: step of the job" (not the steps of the shims).
 KEEP = "-"
 TOP_LEVEL_RUN = "run"
 PLACEHOLDER = "actspec"
@@ -103,7 +103,8 @@ def plan(workflow: wf.Workflow) -> StructurePlan:
         job_id = str(job_id)
         decl = workflow.job(job_id)
         steps: list[Any] = [s for s in job.get("steps") or [] if isinstance(s, dict)]
-        if decl.if_ is not None and GATE_IF.search(decl.if_):
+        condition = job.get("if")
+        if condition is not None and GATE_IF.search(str(condition)):
             jobs[job_id] = JobPlan(job_id, real=True)
             continue
         read = {m.group(1) for value in decl.outputs.values() for m in STEP_OUTPUT.finditer(value)}

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.unit
 
 
 def _result(jobs: list[JobRun], ledger: list[Entry]) -> RunResult:
-    return RunResult(spec=RunSpec(repo=".", workflow="ci"), run_id="r", jobs=jobs, ledger=ledger,
+    return RunResult(spec=RunSpec(workflow="ci"), repo=Path("."), run_id="r", jobs=jobs, ledger=ledger,
                      exit_code=0, started=0.0, finished=1.0)
 
 

@@ -40,6 +40,8 @@ def test_mock_selectors(mount: Path) -> None:
     assert _step(mount, "b", "keep", "echo real").stdout.strip() == "real"
     inside_an_action = _step(mount, "b", "3", "echo real", GITHUB_ACTION_PATH="/actions/x")
     assert inside_an_action.stdout.strip() == "real"
+    a_javascript_shim = _step(mount, "b", "3", "echo real", ACTSPEC_SHIM="/actions/y")
+    assert a_javascript_shim.stdout.strip() == "real"
     every = _step(mount, "c", "keep", "echo real")
     assert (every.stdout.strip(), every.returncode) == ("all", 3)
     assert _step(mount, "d", "1", "echo real").stdout.strip() == "real"

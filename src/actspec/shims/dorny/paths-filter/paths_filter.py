@@ -17,8 +17,9 @@ import os
 import subprocess
 from dataclasses import dataclass
 
+from ghrules.actions_glob import Pattern
+
 from actspec_shim import gha, kit, miniyaml
-from actspec_shim.globber import Pattern
 
 ZERO = "0" * 40
 
