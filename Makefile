@@ -23,7 +23,7 @@ ACTIONLINT := .tools/bin/actionlint
 ZIZMOR     := $(VENV)/bin/zizmor
 LINT_WORKFLOWS = $(wildcard .github/workflows/*.yaml) $(wildcard workflows_under_test/.github/workflows/*)
 
-.PHONY: setup venv provision conformance test lint unit calibration mutations bench docs clean
+.PHONY: setup venv provision conformance test lint unit calibration examples mutations bench docs clean
 
 setup: venv provision
 
@@ -65,6 +65,9 @@ docs: venv
 
 unit: venv
 	$(PYTEST) -m unit tests/ $(PYTEST_ARGS)
+
+examples: setup
+	$(PYTEST) tests/examples $(PYTEST_ARGS)
 
 calibration: setup
 	$(PYTEST) tests/calibration $(PYTEST_ARGS)

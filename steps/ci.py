@@ -43,9 +43,9 @@ def _downloads(world: World, job: str, artifact: str) -> None:
     checks.downloaded_by_every_leg(world.result, artifact, world.known_jobs([job])[0])
 
 
-@then(parsers.re(r'the (?P<leg>[\w-]+=[\w.-]+) leg of `(?P<job>[^`]+)` downloads "(?P<artifact>[^"]+)" with the bytes that were uploaded'))
-def _leg_downloads(world: World, leg: str, job: str, artifact: str) -> None:
-    checks.downloaded_by_every_leg(world.result, artifact, world.known_jobs([job])[0], only_leg=leg)
+@then(parsers.re(r'the (?P<term>[\w-]+)=(?P<value>[\w.-]+) leg of `(?P<job>[^`]+)` downloads "(?P<artifact>[^"]+)" with the bytes that were uploaded'))
+def _leg_downloads(world: World, term: str, value: str, job: str, artifact: str) -> None:
+    checks.downloaded_by_every_leg(world.result, artifact, world.known_jobs([job])[0], only_leg=(world.axis(term), value))
 
 
 @then(parsers.re(r"`(?P<job>[^`]+)` runs no build step"))
@@ -55,7 +55,18 @@ def _no_build(world: World, job: str) -> None:
 
 @then(parsers.re(r"the legs of `(?P<job>[^`]+)` cover every version in (?P<var>\w+)"))
 def _cover_env(world: World, job: str, var: str) -> None:
-    checks.matrix_is(world.result, world.known_jobs([job])[0], "python", world.workflow_env_list(var))
+    checks.matrix_is(world.result, world.known_jobs([job])[0], world.axis("python"), world.workflow_env_list(var),
+                     "Python version")
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` runs one leg on each of (?P<families>.+)$"))
+def _os_legs(world: World, job: str, families: str) -> None:
+    checks.os_families(world.result, world.known_jobs([job])[0], world.axis("os"), split_names(families))
+
+
+@then("the workflow runs on every pull request, whatever its base branch")
+def _every_pull_request(world: World) -> None:
+    checks.runs_on_every_pull_request(world.static_workflow())
 
 
 @then(parsers.re(r"neither `(?P<a>[^`]+)` nor `(?P<b>[^`]+)` depends on the other"))

@@ -69,7 +69,7 @@ def _runs(world: World) -> None:
 
 @then(parsers.parse("only these jobs run: {jobs}"))
 def _only(world: World, jobs: str) -> None:
-    checks.ran_exactly(world.result, world.known_jobs(split_names(jobs)))
+    checks.ran_exactly(world.result, world.known_jobs(split_names(jobs)), world.session.binding.extra_jobs)
 
 
 @then(parsers.parse("these jobs are skipped: {jobs}"))
@@ -100,7 +100,7 @@ def _every_leg(world: World, job: str, outcome: str) -> None:
 
 @then(parsers.re(r"`(?P<job>[^`]+)` runs for (?P<axis>[\w-]+) (?P<values>.+)$"))
 def _matrix(world: World, job: str, axis: str, values: str) -> None:
-    checks.matrix_is(world.result, world.known_jobs([job])[0], axis, split_names(values))
+    checks.matrix_is(world.result, world.known_jobs([job])[0], world.axis(axis), split_names(values), axis)
 
 
 @then(parsers.parse("the workflow declares the trigger {event} for branches {branches}"))

@@ -10,17 +10,24 @@ Feature: Build once, test many
     And a pull request to main that changes go, rust, python and integration-tests
     When the workflow runs
 
-  Scenario: CogPackage is built once, by `build-sdk`, and holds the wheel and the sdist
-    Then "CogPackage" is uploaded exactly once, by `build-sdk`
-    And "CogPackage" holds files matching "cog-*.whl" and "cog-*.tar.gz"
+  Scenario Outline: <artifact> is uploaded once, by `<builder>`
+    Then "<artifact>" is uploaded exactly once, by `<builder>`
 
-  Scenario: CogletRustWheel is built once, by `build-rust`, as an ABI3 wheel for Python 3.10 and up
-    Then "CogletRustWheel" is uploaded exactly once, by `build-rust`
-    And "CogletRustWheel" holds files matching "coglet-*-cp310-abi3-*.whl"
+    Examples:
+      | artifact        | builder    |
+      | CogPackage      | build-sdk  |
+      | CogletRustWheel | build-rust |
 
-  Scenario Outline: <consumer> reuses <artifact> instead of building it
+  @real-work:artifact-contents
+  Scenario: CogPackage holds the wheel and the sdist
+    Then "CogPackage" holds files matching "cog-*.whl" and "cog-*.tar.gz"
+
+  @real-work:wheel-tags
+  Scenario: CogletRustWheel is an ABI3 wheel for Python 3.10 and up
+    Then "CogletRustWheel" holds files matching "coglet-*-cp310-abi3-*.whl"
+
+  Scenario Outline: <consumer> downloads <artifact>
     Then every leg of `<consumer>` downloads "<artifact>" with the bytes that were uploaded
-    And `<consumer>` runs no build step
 
     Examples:
       | consumer           | artifact        |
@@ -30,9 +37,22 @@ Feature: Build once, test many
       | test-integration   | CogPackage      |
       | test-coglet-python | CogletRustWheel |
 
+  @real-work:the-commands-its-steps-run
+  Scenario Outline: <consumer> reuses what it downloads instead of building it
+    Then `<consumer>` runs no build step
+
+    Examples:
+      | consumer           |
+      | lint-python        |
+      | test-go            |
+      | test-python        |
+      | test-integration   |
+      | test-coglet-python |
+
   Scenario: The cog-rust integration variant reuses CogletRustWheel
     Then the variant=cog-rust leg of `test-integration` downloads "CogletRustWheel" with the bytes that were uploaded
 
+  @real-work:test-results
   Scenario: The coglet wheel built once works on every supported Python
     Then every leg of `test-coglet-python` succeeds
     And the legs of `test-coglet-python` cover every version in SUPPORTED_PYTHONS

@@ -5,7 +5,8 @@ Feature: The Rust cache is restored everywhere and saved only from main
   save only on pushes to `main`, so pull requests never pollute the cache.  A pull request
   reads the caches of its own ref and of its base branch and writes only its own; "main's
   cache" here is always what a real push to main saved in the same session.  Go caching
-  comes with `actions/setup-go` (`cache-dependency-path`), Python/uv caching with
+  comes with `actions/setup-go`: its cache on, keyed on the files `cache-dependency-path`
+  names or on setup-go's default `go.sum`.  Python/uv caching with
   `jdx/mise-action` and `astral-sh/setup-uv`.
 
   Scenario: A pull request restores the Rust cache and saves nothing
@@ -28,6 +29,7 @@ Feature: The Rust cache is restored everywhere and saved only from main
     When the workflow runs
     Then every job that sets up Go asks setup-go for a cache keyed on a dependency file
 
+  @real-work:cache-contents
   Scenario: A pull request reuses the Rust cache that a push to main saved
     Given the CI workflow
     And an earlier push to main that changed rust
@@ -36,6 +38,7 @@ Feature: The Rust cache is restored everywhere and saved only from main
     Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache that the push to main saved, with its files
     And no job saves the Rust cache
 
+  @real-work:cache-contents
   Scenario: A pull request reuses the Go cache that a push to main saved
     Given the CI workflow
     And an earlier push to main that changed go

@@ -29,12 +29,24 @@ Feature: Matrices come from one definition
     Given the CI workflow
     And a pull request to main that changes go
     When the workflow runs
-    Then `test-go` runs for os ubuntu-latest and macos-latest
-    And every leg of `test-go` succeeds
+    Then `test-go` runs one leg on each of ubuntu and macos
+
+  @real-work:test-results
+  Scenario: Go tests pass on every OS of the matrix
+    Given the CI workflow
+    And a pull request to main that changes go
+    When the workflow runs
+    Then every leg of `test-go` succeeds
 
   Scenario: Integration tests run for the cog and cog-rust variants
     Given the CI workflow
     And a pull request to main that changes integration-tests
     When the workflow runs
     Then `test-integration` runs for variant cog and cog-rust
-    And every leg of `test-integration` succeeds
+
+  @real-work:test-results
+  Scenario: Integration tests pass for every variant
+    Given the CI workflow
+    And a pull request to main that changes integration-tests
+    When the workflow runs
+    Then every leg of `test-integration` succeeds

@@ -1,15 +1,15 @@
 @section:ci-yaml @section:deleted-workflows
 Feature: CI runs on pull requests and on pushes to main
-  "`ci.yaml` - Main CI Pipeline": the workflow runs on all pull requests and pushes to
-  main.  `rust.yaml` was consolidated into `ci.yaml` ("Deleted Workflows").
+  "`ci.yaml` - Main CI Pipeline": the workflow runs on all pull requests (whatever branch
+  they target) and on pushes to main.  `rust.yaml` was consolidated into `ci.yaml` ("Deleted Workflows").
 
   act starts a workflow for any event whose name matches and ignores branch filters
   (docs/fidelity.md F1), so the filters are checked as the workflow declares them, and
   the behaviour for other branches is a strict xfail.
 
-  Scenario: The workflow declares its triggers: pull requests to main and pushes to main
+  Scenario: The workflow declares its triggers: all pull requests and pushes to main
     Given the CI workflow
-    Then the workflow declares the trigger pull_request for branches main
+    Then the workflow runs on every pull request, whatever its base branch
     And the workflow declares the trigger push for branches main
 
   Scenario: A pull request runs CI

@@ -1,4 +1,4 @@
-@section:release-workflow @section:stable-releases @section:pre-releases
+@section:release-workflow @section:stable-releases @section:pre-releases @real-work:the-checks-verify-tag-runs
 Feature: `verify-tag` enforces the branch rules and the Cargo.toml version before anything is built
   "Branch rules": stable tags (`v0.17.0`) must be on main, pre-release tags
   (`v0.17.0-alpha3`) on a `prerelease/*` branch.  "Stable Releases" step 1: Cargo.toml must

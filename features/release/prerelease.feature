@@ -1,4 +1,4 @@
-@section:pre-releases @section:release-workflow @section:package-versioning
+@section:pre-releases @section:release-workflow @section:package-versioning @real-work:building-and-publishing
 Feature: A pre-release is built from a prerelease/* branch and published like a stable one
   "Pre-releases": on `prerelease/0.17.0`, Cargo.toml is set to `0.17.0-alpha3` ("the single
   source of truth for ALL package versions"), committed, and `v0.17.0-alpha3` is tagged and

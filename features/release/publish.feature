@@ -1,4 +1,4 @@
-@section:release-workflow @section:stable-releases
+@section:release-workflow @section:stable-releases @real-work:publishing
 Feature: Publishing the draft release publishes coglet, then the SDK
   "Release Workflow": when a maintainer publishes the draft, release-publish.yaml runs:
   `verify-release` checks the tag, `publish-pypi-coglet` and `publish-crates-io` publish

@@ -1,4 +1,4 @@
-@section:release-workflow
+@section:release-workflow @real-work:publishing
 Feature: A failed or refused coglet upload stops the SDK; refusals are reported
   "SDK waits for coglet via needs: dependency": `cog[coglet]` needs the coglet of its
   version on PyPI, so the SDK must never be published without it.  A version that is

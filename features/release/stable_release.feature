@@ -1,4 +1,4 @@
-@section:release-workflow @section:stable-releases
+@section:release-workflow @section:stable-releases @real-work:building-the-release
 Feature: A stable tag on main builds every artifact into a draft release
   "Stable Releases": tag `v0.17.0` on main, release-build.yaml runs, "Goreleaser builds
   CLI and creates draft, wheels are appended", and a maintainer reviews the draft.

@@ -27,6 +27,7 @@ Feature: Version tags start release-build; publishing a release starts release-p
     When the workflow runs
     Then no job runs
 
+  @real-work:the-checks-verify-tag-runs
   Scenario: When started for a tag that is not a version anyway, `verify-tag` refuses it
     Given the release-build workflow
     And the tip of main
@@ -45,6 +46,7 @@ Feature: Version tags start release-build; publishing a release starts release-p
     When the workflow runs
     Then no job runs
 
+  @real-work:the-checks-verify-release-runs
   Scenario: When started for a release that was not published anyway, `verify-release` refuses it
     Given the release-publish workflow
     And the draft release v0.17.0 that release-build made from the tip of main

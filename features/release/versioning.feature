@@ -1,4 +1,4 @@
-@section:package-versioning
+@section:package-versioning @real-work:the-version-conversion-verify-tag-runs
 Feature: One version, from crates/Cargo.toml, in the format of each registry
   "Package Versioning": lockstep versioning from `crates/Cargo.toml`; PyPI packages use
   PEP 440, crates.io and the CLI semver; "Version conversion (semver → PEP 440)" gives the

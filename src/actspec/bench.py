@@ -14,13 +14,15 @@ timed test.  It prints
 2. **one stubbed gate row and one full pull-request run** of the CI workflow, run now: the
    per-leg profile (container up/down, execs, the file copies act makes for every step,
    time between calls) and the cost of a stubbed leg;
-3. **the kit's overhead** over a bare act call with the same command line (the repository,
+3. **the same pull request in structure mode** (``--mode structure``);
+4. **the kit's overhead** over a bare act call with the same command line (the repository,
    event and services prepared beforehand and not timed).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import secrets
@@ -149,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
         changes = tuple(c for name in DEFAULT_CHANGES if name in bound.changes for c in bound.change_set(name))
         full = RunSpec(workflow=args.workflow, event="pull_request", branch="bench", changes=changes)
         figures["full_pull_request"] = run_figures(session, full, ())
+        # The same pull request in structure mode (build, test and lint steps stubbed).
+        figures["structure_pull_request"] = run_figures(session, dataclasses.replace(full, mode="structure"), ())
 
         run_id = f"bench-{secrets.token_hex(3)}"
         inv = session.runner.prepare(full, workflow, run_id, session.workdir / run_id)

@@ -18,6 +18,9 @@ from actspec.errors import BindingError
 from actspec.model import Change
 
 FILE = "actspec.yaml"
+# The document's matrix lists (Python versions, the Go test OSes, the integration variants)
+# and the axis names a repository that does not say otherwise uses for them.
+MATRIX_AXES = {"python": "python", "os": "os", "variant": "variant"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,13 @@ class Binding:
     changes: dict[str, tuple[Change, ...]] = field(default_factory=dict)
     standins: dict[str, StandIn] = field(default_factory=dict)
     dynamic_runs_on: dict[str, list[str]] = field(default_factory=dict)
+    matrix_axes: dict[str, str] = field(default_factory=lambda: dict(MATRIX_AXES))
+    extra_jobs: tuple[str, ...] = ()  # jobs outside the document's table (binding ``extra_jobs:``)
+
+    def axis(self, term: str) -> str:
+        """The matrix axis that carries the document's list ``term`` (``python``, ``os``,
+        ``variant``) in this repository (binding ``matrix_axes:``); other words are axis names."""
+        return self.matrix_axes.get(term, term)
 
     def change_set(self, name: str) -> tuple[Change, ...]:
         """The edits that stand for "a change to <name>" in this repository (binding ``changes:``)."""
@@ -103,6 +113,8 @@ def load(root: Path) -> Binding:
                       for k, v in (data.get("environments") or {}).items()},
         trusted_publishers=dict(data.get("trusted_publishers") or {}),
         step_mocks=mocks,
+        extra_jobs=tuple(str(j) for j in data.get("extra_jobs") or ()),
+        matrix_axes={**MATRIX_AXES, **{str(k): str(v) for k, v in (data.get("matrix_axes") or {}).items()}},
         changes={
             str(name): tuple(Change(path=str(c["path"]), op=c.get("op", "append"), text=str(c.get("text", "")),
                                     old=str(c.get("old", ""))) for c in edits)

@@ -104,6 +104,12 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "matrix_axes": {
+            "type": "object",
+            "propertyNames": {"enum": ["python", "os", "variant"]},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
+        "extra_jobs": {"type": "array", "items": {"type": "string", "minLength": 1}},
     },
 }
 

@@ -25,7 +25,13 @@ from actspec.probes import PipInstall, TokenAnswer
 from actspec.services.views import DistFile, Release, dist_files, releases
 from actspec.workflow import Workflow
 
-BUILD_STEP = re.compile(r"\bbuild[:_-]|python3? -m build|cargo build|build_wheel", re.I)
+# Commands that build a distributable (a wheel, an sdist, a binary): "build" as the commands a
+# job ran show it (``step.commands`` in the ledger), whatever its steps are called.  Compiling
+# for a test run (``go test``, ``cargo test``, ``go run``) builds no artifact and is not one.
+BUILD_COMMAND = re.compile(
+    r"(?:^|[\s;&|(`])(?:python[\d.]* -m (?:build|pip wheel)|pip3? wheel|uv build|maturin build|cargo build"
+    r"|go build|go install|goreleaser (?:build|release)|(?:mise|task|just|make) (?:run )?build\b|\S*build_wheel)"
+)
 
 
 def _table(result: RunResult) -> str:
@@ -37,9 +43,10 @@ def _table(result: RunResult) -> str:
     return "; ".join(rows)
 
 
-def ran_exactly(result: RunResult, expected: list[str]) -> None:
-    """The jobs that ran are exactly ``expected``; every other job was skipped."""
-    ran = [j for j in result.job_ids() if result.ran(j)]
+def ran_exactly(result: RunResult, expected: list[str], outside: tuple[str, ...] = ()) -> None:
+    """The jobs that ran are exactly ``expected``; every other job was skipped.  Jobs
+    ``outside`` the document's table (the binding's ``extra_jobs``) are not judged."""
+    ran = [j for j in result.job_ids() if result.ran(j) and j not in outside]
     missing = [j for j in expected if j not in ran]
     extra = [j for j in ran if j not in expected]
     assert not missing and not extra, (
@@ -48,7 +55,7 @@ def ran_exactly(result: RunResult, expected: list[str]) -> None:
         f"act reported: {_table(result)}"
     )
     for j in result.job_ids():
-        if j not in expected:
+        if j not in expected and j not in outside:
             assert result.result(j) == "skipped", f"{j} did not run but its result is {result.result(j)}"
 
 
@@ -86,7 +93,8 @@ def needs(workflow: Workflow, job: str) -> set[str]:
 def gate_covers_every_job(workflow: Workflow, gate: str) -> None:
     others = set(workflow.jobs) - {gate}
     missing = sorted(others - needs(workflow, gate))
-    assert not missing, f"`{gate}` must depend on every other job; its needs leave out: {', '.join(missing)}"
+    assert not missing, (f"`{gate}` must depend on every other job (the document: the single gate job depends on "
+                         f"all other jobs); its needs leave out: {', '.join(missing)}")
 
 
 def uploads(result: RunResult, artifact: str) -> list[Entry]:
@@ -121,10 +129,31 @@ def quoted(text: str) -> list[str]:
     return re.findall(r'"([^"]+)"', text)
 
 
-def matrix_is(result: RunResult, job: str, axis: str, expected: list[str]) -> None:
+def matrix_is(result: RunResult, job: str, axis: str, expected: list[str], term: str | None = None) -> None:
+    """The legs that ran carry exactly ``expected`` on the matrix axis ``axis`` (the axis the
+    binding names for the document's list ``term``)."""
     actual = matrix_values(result, job, axis)
+    what = f"{term} (matrix axis `{axis}`)" if term and term != axis else f"`{axis}`"
     assert actual == sorted(expected), (
-        f"`{job}` should run one leg per {axis} in {sorted(expected)}; act ran legs for {actual or 'none'}"
+        f"`{job}` should run one leg per {what} in {sorted(expected)}; act ran legs for {actual or 'none'}"
+        + (_axes_hint(result, job, axis) if "None" in actual else "")
+    )
+
+
+def _axes_hint(result: RunResult, job: str, axis: str) -> str:
+    axes = sorted({k for leg in result.legs(job) for k in leg.matrix})
+    return (f"; its matrix has no axis `{axis}` (its axes: {', '.join(axes) or 'none'}): "
+            "name the right one under `matrix_axes:` in the binding")
+
+
+def os_families(result: RunResult, job: str, axis: str, families: list[str]) -> None:
+    """One leg per operating system of the document's list (``ubuntu``, ``macos``): the label
+    on ``axis`` names the family first (``ubuntu-latest``, ``ubuntu-24.04-arm``, ``macos-14``)."""
+    labels = matrix_values(result, job, axis)
+    seen = sorted({label.split("-")[0].lower() for label in labels})
+    assert seen == sorted(f.lower() for f in families), (
+        f"`{job}` should run on {' and '.join(families)} (one leg each at least); its legs ran on the "
+        f"`{axis}` labels {labels or 'none'}" + (_axes_hint(result, job, axis) if "None" in labels else "")
     )
 
 
@@ -134,8 +163,30 @@ def declares_branches(workflow: Workflow, event: str, branches: list[str]) -> No
     declared = workflow.on[event].get("branches") if isinstance(workflow.on[event], dict) else None
     assert declared is not None, f"{workflow.path.name}: `on.{event}` has no `branches` filter, so it runs for every branch"
     assert sorted(map(str, declared)) == sorted(branches), (
-        f"{workflow.path.name}: `on.{event}.branches` is {declared}, expected {branches}"
+        f"{workflow.path.name}: `on.{event}.branches` is {declared}; the document: it runs on {event} to "
+        f"{' and '.join(branches)} only"
     )
+
+
+PROBE_BRANCHES = ("main", "develop", "feature/x", "release/1.2")
+
+
+def runs_on_every_pull_request(workflow: Workflow) -> None:
+    """"runs on all PRs": a ``pull_request`` trigger that no branch filter narrows (a
+    ``branches`` filter, if any, must match every base branch; no ``branches-ignore``)."""
+    name = workflow.path.name
+    assert "pull_request" in workflow.on, (
+        f"{name} has no `pull_request` trigger (the document: it runs on all PRs); it has: {', '.join(workflow.on)}")
+    trigger = workflow.on["pull_request"] if isinstance(workflow.on["pull_request"], dict) else {}
+    ignored = trigger.get("branches-ignore")
+    assert not ignored, f"{name}: `on.pull_request.branches-ignore` {ignored} leaves out PRs; the document: it runs on all PRs"
+    declared = trigger.get("branches")
+    if declared is not None:
+        patterns = [str(p) for p in (declared if isinstance(declared, list) else [declared])]
+        missed = [b for b in PROBE_BRANCHES if not filters.included(patterns, b)]
+        assert not missed, (
+            f"{name}: `on.pull_request.branches` {declared} does not match PRs to {', '.join(missed)}; "
+            "the document: it runs on all PRs")
 
 
 def weekly_schedule(workflow: Workflow) -> None:
@@ -148,7 +199,8 @@ def weekly_schedule(workflow: Workflow) -> None:
 
 def declares_needs(workflow: Workflow, job: str, upstream: list[str]) -> None:
     missing = [u for u in upstream if u not in needs(workflow, job)]
-    assert not missing, f"`{job}` should need {', '.join(upstream)}; its needs are: {', '.join(sorted(needs(workflow, job)))}"
+    assert not missing, (f"`{job}` should need {', '.join(upstream)} (the document's jobs table: it depends on "
+                         f"{', '.join(upstream)}); its needs are: {', '.join(sorted(needs(workflow, job)))}")
 
 
 def started_after(result: RunResult, job: str, upstream: list[str]) -> None:
@@ -198,26 +250,40 @@ def _digests(entry: Entry) -> dict[str, str]:
     return {Path(str(f["path"])).name: str(f["sha256"]) for f in entry.details.get("files", [])}
 
 
-def downloaded_by_every_leg(result: RunResult, artifact: str, job: str, only_leg: str | None = None) -> None:
-    """Each leg of ``job`` (or only the leg ``key=value``) downloaded the uploaded bytes."""
+def downloaded_by_every_leg(result: RunResult, artifact: str, job: str,
+                            only_leg: tuple[str, str] | None = None) -> None:
+    """Each leg of ``job`` (or only the legs whose matrix axis ``only_leg[0]`` is ``only_leg[1]``)
+    downloaded the uploaded bytes."""
     ups = uploads(result, artifact)
     assert len(ups) == 1, f"{artifact} should have one upload to compare with; saw {len(ups)}"
     uploaded = _digests(ups[0])
-    legs = [leg for leg in result.legs(job) if leg.ran and (only_leg is None or leg.leg == only_leg)]
-    assert legs, f"`{job}` has no leg {only_leg or ''} that ran, so it cannot have downloaded {artifact}"
+    legs = [leg for leg in result.legs(job)
+            if leg.ran and (only_leg is None or str(leg.matrix.get(only_leg[0])) == only_leg[1])]
+    wanted = "=".join(only_leg) if only_leg else ""
+    assert legs, f"`{job}` has no leg {wanted} that ran, so it cannot have downloaded {artifact}"
     by_leg = {e.leg or "": e for e in downloads(result, artifact) if e.job == job}
     for leg in legs:
         entry = by_leg.get(leg.leg or "")
-        assert entry is not None, f"{leg.job_id} ({leg.leg or 'no matrix'}) did not download {artifact}"
+        assert entry is not None, (f"{leg.job_id} ({leg.leg or 'no matrix'}) did not download {artifact}; the document: "
+                                   "artifacts are built once and reused across test jobs")
         assert _digests(entry) == uploaded, f"{leg.job_id} ({leg.leg}) downloaded other bytes than were uploaded"
 
 
 def runs_no_build(result: RunResult, job: str) -> None:
+    """"Build once, test many": no leg of ``job`` ran a build command (read from the commands
+    its steps ran, ``step.commands``) or uploaded an artifact of its own."""
+    rule = "the document: artifacts are built once and reused across test jobs"
+    recorded = select(result.ledger, "step.commands", job=job)
     for leg in result.legs(job):
-        builders = [s.name for s in leg.steps if BUILD_STEP.search(s.name)]
-        assert not builders, f"`{job}` ({leg.leg or 'no matrix'}) runs build steps: {builders}"
-        ups = [e.subject for e in select(result.ledger, "artifact.upload", job=job)]
-        assert not ups, f"`{job}` uploads artifacts of its own: {ups}"
+        if not leg.ran:
+            continue
+        where = f"`{job}` ({leg.leg or 'no matrix'})"
+        mine = [e for e in recorded if (e.leg or "") == leg.leg]
+        assert mine, f"{where}: the kit's hook recorded no command of its steps, so what it ran is unknown"
+        built = [f"{c} (step {e.subject})" for e in mine for c in e.details.get("commands", []) if BUILD_COMMAND.search(c)]
+        assert not built, f"{where} builds instead of reusing: it ran {'; '.join(built)}; {rule}"
+    ups = [e.subject for e in select(result.ledger, "artifact.upload", job=job)]
+    assert not ups, f"`{job}` uploads artifacts of its own: {ups}; {rule}"
 
 
 def rust_cache_restored(result: RunResult, jobs: list[str], workspace: str) -> None:
@@ -268,11 +334,17 @@ def cache_reused(result: RunResult, earlier: RunResult, jobs: list[str], branch:
 
 
 def setup_go_cache(result: RunResult) -> None:
+    """"Go Cache: built into actions/setup-go": every setup-go keeps its cache on and keys it on
+    a dependency file, the ones ``cache-dependency-path`` names or setup-go's default ``go.sum``."""
     setups = select(result.ledger, "setup.go")
-    assert setups, "no job set up Go"
+    assert setups, "no job set up Go with actions/setup-go; the document: the Go cache is built into setup-go"
     for e in setups:
-        dep = e.details.get("cache-dependency-path") or e.details.get("cache_dependency_path")
-        assert dep, f"`{e.job}` set up Go without a cache-dependency-path: {e.details}"
+        assert e.details.get("cache", True), (
+            f"`{e.job}` turns setup-go's cache off (`cache: false`); the document: the Go cache is built into setup-go")
+        assert e.details.get("dependency_files"), (
+            f"`{e.job}`: setup-go found no dependency file to key its cache on "
+            f"({e.details.get('cache_problem') or 'none resolved'}; cache-dependency-path: "
+            f"{e.details.get('cache_dependency_path') or 'unset, so go.sum'})")
 
 
 def no_workflow_file(root: Path, name: str) -> None:

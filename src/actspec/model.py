@@ -60,7 +60,8 @@ class RunSpec:
     kit builds.  ``fail_jobs`` names jobs whose steps are made to fail at run time, and
     ``stub_jobs`` jobs whose bash steps are replaced by a successful no-op (the repository
     files are never edited for either).  ``after`` chains runs: the mocks start from
-    the state the earlier run left (a draft release, say).
+    the state the earlier run left (a draft release, say).  ``mode`` ``structure`` stubs
+    every build, test and lint step and keeps what decides the graph (``actspec.structure``).
     """
 
     workflow: str
@@ -75,6 +76,7 @@ class RunSpec:
     seeds: tuple[Seed, ...] = ()
     after: RunSpec | None = None
     timeout: float = 900.0
+    mode: Literal["full", "structure"] = "full"
 
     def key(self) -> str:
         """Stable hash of the spec; equal keys mean one act run can answer both."""

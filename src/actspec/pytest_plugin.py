@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from actspec import fidelity, preflight, provision
+from actspec import fidelity, preflight, provision, structure
 from actspec.errors import RunError, SetupError
 from actspec.scenario import TOKEN
 from actspec.session import Session
@@ -29,6 +29,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("actspec")
     group.addoption("--repo", default=os.environ.get("ACTSPEC_REPO", str(DEFAULT_REPO)),
                     help="repository under test (a checkout with actspec.yaml); env ACTSPEC_REPO")
+    group.addoption("--mode", choices=structure.MODES, default=os.environ.get("ACTSPEC_MODE", "full"),
+                    help="full: every step does its work; structure: build, test and lint steps are stubbed, "
+                         "@real-work scenarios skipped (env ACTSPEC_MODE)")
     group.addoption("--keep-runs", action="store_true", help="keep run directories (repositories, logs) for debugging")
     group.addoption("--results-dir", default=os.environ.get("ACTSPEC_RESULTS", str(provision.ROOT / "report" / "data")),
                     help="where run results are written for the report")
@@ -37,6 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "act: runs real act in Docker")
     config.addinivalue_line("markers", "section(name): the architecture document section a scenario checks")
+    config.addinivalue_line("markers", "real_work(what): needs real builds/tests; skipped in --mode structure")
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
 
@@ -53,7 +57,13 @@ def _act_path() -> Path:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     needs_act = needs_repo = False
     roles: set[str] = set()
+    structure_mode = config.getoption("--mode") == "structure"
     for item in items:
+        real_work = item.get_closest_marker("real_work")
+        if structure_mode and real_work is not None:
+            what = real_work.args[0] if real_work.args else "real builds and tests"
+            item.add_marker(pytest.mark.skip(reason=f"needs real work ({what}); --mode structure stubs build, "
+                                                    "test and lint steps, so this scenario could not fail there"))
         used = set(getattr(item, "fixturenames", ()))
         if _is_scenario(item):
             roles |= _roles(item)
@@ -105,7 +115,8 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
         root = root.resolve()
         if root not in sessions:
             sessions[root] = Session(preflight.check_repository(root), act=_act_path(), image=provision.image_tag(),
-                                     keep=config.getoption("--keep-runs"), progress=progress)
+                                     keep=config.getoption("--keep-runs"), progress=progress,
+                                     mode=config.getoption("--mode"))
         return sessions[root]
 
     try:
@@ -225,6 +236,9 @@ def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:
         return True
     if kind == "section":
         pytest.mark.section(value)(function)
+        return True
+    if kind == "real-work":
+        pytest.mark.real_work(*([value.replace("-", " ")] if value else []))(function)
         return True
     return None
 

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from actspec import events, hygiene, profile, standins
+from actspec import events, hygiene, profile, standins, structure
 from actspec.act import ActInvocation, LogReader
 from actspec.binding import Binding
 from actspec.errors import ActError, BindingError, SetupError
@@ -41,19 +41,36 @@ LOCK = Path(os.environ.get("ACTSPEC_LOCK_DIR", "/tmp")) / "actspec-engine.lock"
 SHIM_LIB = SHIMS / "_lib"
 HOOK = """\
 # actspec run-time hook, sourced by every bash step through BASH_ENV.
-# It applies the run's step mocks: injected failures and replaced steps.  Only the step's
-# own shell acts on it, not shells the step starts.
-if [ -z "${ACTSPEC_HOOKED:-}" ] && [ -s /actspec/mocks.tsv ]; then
+# 1. It applies the run's step mocks (injected failures, replaced steps) to the step's own
+#    shell, not to shells the step starts.  A mock's step is a step id / index, `*` (every
+#    step) or `run` (every run: step of the job itself, not a shim's: those have
+#    GITHUB_ACTION_PATH (composite) or ACTSPEC_SHIM (exec.js) set);
+#    the command `-` runs the step as written (structure mode keeps those steps).
+# 2. It writes down every command the step's bash shells run (theirs and nested ones, a
+#    DEBUG trap) and, when the step's shell exits, records them in the ledger as
+#    `step.commands`: what a job ran, read by checks such as "runs no build step".
+if [ -z "${ACTSPEC_HOOKED:-}" ]; then
   export ACTSPEC_HOOKED=1
-  while IFS=$'\\t' read -r _job _step _name _cmd; do
-    if [ "$_job" = "${GITHUB_JOB:-}" ] && { [ "$_step" = "*" ] || [ "$_step" = "${GITHUB_ACTION:-}" ]; }; then
-      if [ "$_name" != "-" ]; then
-        PYTHONPATH=/actspec/lib python3 -m actspec_shim.mock "$_name" "${GITHUB_ACTION:-}" >/dev/null 2>&1 || true
+  if [ -s /actspec/mocks.tsv ]; then
+    while IFS=$'\\t' read -r _job _step _name _cmd; do
+      if [ "$_job" = "${GITHUB_JOB:-}" ] && { [ "$_step" = "*" ] || [ "$_step" = "${GITHUB_ACTION:-}" ] \\
+           || { [ "$_step" = "run" ] && [ -z "${GITHUB_ACTION_PATH:-}${ACTSPEC_SHIM:-}" ]; }; }; then
+        [ "$_cmd" = "-" ] && break
+        if [ "$_name" != "-" ]; then
+          PYTHONPATH=/actspec/lib python3 -m actspec_shim.mock "$_name" "${GITHUB_ACTION:-}" >/dev/null 2>&1 || true
+        fi
+        eval "$_cmd"
+        exit $?
       fi
-      eval "$_cmd"
-      exit $?
-    fi
-  done < /actspec/mocks.tsv
+    done < /actspec/mocks.tsv
+  fi
+  if [ -n "${ACTSPEC_KIT_URL:-}" ]; then
+    export ACTSPEC_COMMANDS="${RUNNER_TEMP:-/tmp}/actspec-commands-$$"
+    trap 'PYTHONPATH=/actspec/lib python3 -m actspec_shim.commands "$ACTSPEC_COMMANDS" || true' EXIT
+  fi
+fi
+if [ -n "${ACTSPEC_COMMANDS:-}" ]; then
+  trap 'printf "%s\\n" "$BASH_COMMAND" >> "$ACTSPEC_COMMANDS"' DEBUG
 fi
 """
 INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JOB"; exit 1'
@@ -141,6 +158,8 @@ class Runner:
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
         ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
+        if spec.mode == "structure":
+            notes.append("structure mode: build, test and lint steps were stubbed")
         return RunResult(
             spec=spec, repo=self.binding.root, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
             started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
@@ -173,7 +192,7 @@ class Runner:
             secrets={"GITHUB_TOKEN": self._github_token()},
             local_repos=local_repos,
             run_label=run_id,
-            kit_mount=self._kit_mount(run_dir, spec),
+            kit_mount=self._kit_mount(run_dir, spec, workflow),
             artifact_dir=run_dir / "act-artifacts",
             artifact_port=free_port(),
             cache_dir=run_dir / "act-cache",
@@ -242,7 +261,7 @@ class Runner:
         github = self._github()
         return github.token if github is not None else "ghs_actspec_" + secrets.token_hex(8)
 
-    def _kit_mount(self, run_dir: Path, spec: RunSpec) -> Path:
+    def _kit_mount(self, run_dir: Path, spec: RunSpec, workflow: Workflow) -> Path:
         mount = run_dir / "kit"
         mount.mkdir()
         if SHIM_LIB.is_dir():
@@ -251,6 +270,8 @@ class Runner:
         rows = [f"{job}\t*\t-\t{INJECTED_FAILURE}" for job in spec.fail_jobs]
         rows += [f"{job}\t*\t-\t{STUBBED}" for job in spec.stub_jobs]
         rows += [f"{m.job}\t{m.step}\t{name}\t{m.run}" for name, m in self.binding.step_mocks.items()]
+        if spec.mode == "structure":
+            rows += [f"{job}\t{step}\t-\t{cmd}" for job, step, cmd in structure.plan(workflow).mock_rows()]
         (mount / "mocks.tsv").write_text("".join(r + "\n" for r in rows))
         return mount
 

@@ -45,7 +45,7 @@ class World:
     # -- Given ----------------------------------------------------------------------------
     def use_workflow(self, role: str) -> None:
         self.workflow = self.session.binding.load_workflow(role)
-        self.spec = RunSpec(workflow=role)
+        self.spec = RunSpec(workflow=role, mode="structure" if self.session.mode == "structure" else "full")
 
     def _update(self, **changes: object) -> None:
         if self.spec is None:
@@ -156,6 +156,10 @@ class World:
         return self._result
 
     # -- names ----------------------------------------------------------------------------
+    def axis(self, term: str) -> str:
+        """The matrix axis carrying the document's list ``term`` in the repository under test."""
+        return self.session.binding.axis(term)
+
     def known_jobs(self, names: list[str]) -> list[str]:
         """``names`` if each is a job of the scenario's workflow, else one clear line."""
         wf = self.static_workflow()

@@ -72,8 +72,10 @@ class Session:
         image: str,
         keep: bool = False,
         progress: Callable[[str], None] | None = None,
+        mode: str = "full",
     ) -> None:
         self.binding = bound
+        self.mode = mode  # "full", or "structure" (actspec.structure): every run of the session
         self.ledger = Ledger()
         self.keep = keep
         sweep_stale()

@@ -17,6 +17,9 @@ module.exports = function run(actionDir, script) {
   if (fs.existsSync(lib)) {
     env.PYTHONPATH = env.PYTHONPATH ? lib + path.delimiter + env.PYTHONPATH : lib;
   }
+  // Tells the hook this bash is a shim's, not a `run:` step of the workflow (structure mode
+  // stubs those only).
+  env.ACTSPEC_SHIM = actionDir;
   const result = spawnSync("bash", ["-c", 'exec python3 "$0"', path.join(actionDir, script)], { stdio: "inherit", env });
   if (result.error) {
     process.stdout.write("::error::actspec shim: cannot run bash: " + result.error.message + "\n");

@@ -1,0 +1,3 @@
+"""cog SDK of the kiln example."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,107 @@
+"""Checks decide from the document's rules, not from the bundled repository's incidental names."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from actspec import checks
+from actspec import workflow as wf
+from actspec.ledger import Entry
+from actspec.model import JobRun, RunResult, RunSpec
+
+pytestmark = pytest.mark.unit
+
+
+def _result(jobs: list[JobRun], ledger: list[Entry]) -> RunResult:
+    return RunResult(spec=RunSpec(workflow="ci"), repo=Path("."), run_id="r", jobs=jobs, ledger=ledger,
+                     exit_code=0, started=0.0, finished=1.0)
+
+
+def _commands(job: str, leg: str, *cmds: str, seq: int = 1) -> Entry:
+    return Entry(seq=seq, at=0.0, kind="step.commands", subject="3", job=job, leg=leg, ok=True, details={"commands": list(cmds)})
+
+
+def test_a_build_under_any_step_name_is_a_build() -> None:
+    leg = JobRun("test-cli", "test-cli", {"platform": "linux"}, "success", ran=True)
+    result = _result([leg], [_commands("test-cli", "platform=linux", "echo prepare", "go build -o bin/cog ./cmd/cog")])
+    with pytest.raises(AssertionError, match="builds instead of reusing: it ran go build.*built once and reused"):
+        checks.runs_no_build(result, "test-cli")
+
+
+@pytest.mark.parametrize("command", ["go test ./...", "cargo test", "go run ./cmd/cog wheel-source",
+                                     "mise run test:python", "pip install --no-index dist/cog-*.whl"])
+def test_testing_and_installing_are_not_builds(command: str) -> None:
+    leg = JobRun("test", "test", {}, "success", ran=True)
+    checks.runs_no_build(_result([leg], [_commands("test", "", command)]), "test")
+
+
+@pytest.mark.parametrize("command", ["python -m build --wheel", "uv build", "maturin build --release",
+                                     "cargo build --release", "mise run build:sdk", "python crates/x/build_wheel.py"])
+def test_build_commands(command: str) -> None:
+    assert checks.BUILD_COMMAND.search(command)
+
+
+def test_no_recorded_commands_is_no_evidence() -> None:
+    leg = JobRun("test", "test", {}, "success", ran=True)
+    with pytest.raises(AssertionError, match="recorded no command"):
+        checks.runs_no_build(_result([leg], []), "test")
+
+
+def test_the_recorder_keeps_first_runs_and_drops_its_own_lines() -> None:
+    sys.path.insert(0, str(Path(checks.__file__).parent / "shims" / "_lib"))
+    from actspec_shim import commands
+
+    lines = ["trap 'x' DEBUG", "echo a", "echo a", "PYTHONPATH=/actspec/lib python3 -m actspec_shim.commands f", "", "b"]
+    assert commands.distinct_commands(lines) == ["echo a", "b"]
+
+
+def _workflow(tmp_path: Path, on: str) -> wf.Workflow:
+    path = tmp_path / "ci.yaml"
+    path.write_text(f"on:\n{on}\njobs:\n  a:\n    runs-on: x\n    steps: [{{run: 'true'}}]\n")
+    return wf.load(path)
+
+
+@pytest.mark.parametrize("on", ["  pull_request:\n  push: {branches: [main]}", "  pull_request: {branches: ['**']}",
+                                "  pull_request: {types: [opened, synchronize]}"])
+def test_all_pull_requests(tmp_path: Path, on: str) -> None:
+    checks.runs_on_every_pull_request(_workflow(tmp_path, on))
+
+
+@pytest.mark.parametrize("on, says", [("  pull_request: {branches: [main]}", "does not match PRs to develop"),
+                                      ("  pull_request: {branches-ignore: [wip]}", "branches-ignore"),
+                                      ("  push: {branches: [main]}", "no `pull_request` trigger")])
+def test_narrowed_pull_requests_fail_with_the_rule(tmp_path: Path, on: str, says: str) -> None:
+    with pytest.raises(AssertionError, match=f"{says}.*runs on all PRs|no `pull_request` trigger"):
+        checks.runs_on_every_pull_request(_workflow(tmp_path, on))
+
+
+def _setup_go(**details: object) -> Entry:
+    return Entry(seq=1, at=0.0, kind="setup.go", subject="1.22", job="lint-go", leg="", ok=True, details=details)
+
+
+def test_setup_go_default_key_is_the_document_s_cache() -> None:
+    checks.setup_go_cache(_result([], [_setup_go(cache=True, cache_dependency_path=[], dependency_files=["go.sum"])]))
+
+
+def test_setup_go_without_a_cache_fails_with_the_rule() -> None:
+    with pytest.raises(AssertionError, match="cache off.*built into setup-go"):
+        checks.setup_go_cache(_result([], [_setup_go(cache=False, dependency_files=[])]))
+    with pytest.raises(AssertionError, match="no dependency file"):
+        checks.setup_go_cache(_result([], [_setup_go(cache=True, dependency_files=[], cache_problem="not found")]))
+
+
+def test_matrix_axis_comes_from_the_binding_name() -> None:
+    legs = [JobRun("t", "t", {"python-version": v}, "success", ran=True) for v in ("3.10", "3.11")]
+    checks.matrix_is(_result(legs, []), "t", "python-version", ["3.11", "3.10"], "python")
+    with pytest.raises(AssertionError, match="no axis `python`.*its axes: python-version.*matrix_axes"):
+        checks.matrix_is(_result(legs, []), "t", "python", ["3.10", "3.11"])
+
+
+def test_os_families() -> None:
+    legs = [JobRun("t", "t", {"platform": v}, "success", ran=True) for v in ("ubuntu-24.04", "macos-14")]
+    checks.os_families(_result(legs, []), "t", "platform", ["ubuntu", "macos"])
+    with pytest.raises(AssertionError, match="should run on ubuntu and windows"):
+        checks.os_families(_result(legs, []), "t", "platform", ["ubuntu", "windows"])
