@@ -45,10 +45,24 @@ class ActInvocation:
     cache_dir: Path
     action_cache: Path
     concurrent_jobs: int = 16
+    # The workspace path the job containers see.  act (on Linux) gives containers the host
+    # path of ``--directory``, and every run materialises its repository somewhere else; on
+    # GitHub the workspace is the same path in every run, and caches depend on that (the
+    # cache version is a hash of the absolute paths cached).  So act runs in a mount
+    # namespace of its own where the run's repository is bind-mounted at this one path:
+    # concurrent runs each see their own repository there, and the mount ends with act.
+    workspace: Path | None = None
+
+    def _in_workspace(self, path: Path) -> Path:
+        return self.workspace / path.relative_to(self.workdir) if self.workspace else path
 
     def command(self) -> list[str]:
         options = f"--label actspec.run={self.run_label} -v {self.kit_mount}:/actspec:ro"
-        cmd = [
+        prefix: list[str] = []
+        if self.workspace is not None:
+            prefix = ["unshare", "--mount", "--propagation", "private", "--",
+                      "sh", "-c", 'mount --bind "$0" "$1" && shift && exec "$@"', str(self.workdir), str(self.workspace)]
+        cmd = prefix + [
             str(self.act),
             self.event,
             "--json",
@@ -60,8 +74,8 @@ class ActInvocation:
             "--network", "host",
             "--container-daemon-socket", "-",
             "--container-options", options,
-            "--directory", str(self.workdir),
-            "--workflows", str(self.workflow),
+            "--directory", str(self._in_workspace(self.workdir)),
+            "--workflows", str(self._in_workspace(self.workflow)),
             "--eventpath", str(self.event_path),
             "--artifact-server-path", str(self.artifact_dir),
             "--artifact-server-addr", "127.0.0.1",

@@ -39,6 +39,7 @@ SHIMS = Path(__file__).parent / "shims"
 # Fixed, not under $TMPDIR: every session using this Docker engine must see the same lock.
 LOCK = Path(os.environ.get("ACTSPEC_LOCK_DIR", "/tmp")) / "actspec-engine.lock"
 SHIM_LIB = SHIMS / "_lib"
+WORKSPACES = Path(os.environ.get("ACTSPEC_WORKSPACES", "/run/actspec/work"))
 HOOK = """\
 # actspec run-time hook, sourced by every bash step through BASH_ENV.
 # 1. It applies the run's step mocks (injected failures, replaced steps) to the step's own
@@ -197,6 +198,7 @@ class Runner:
             artifact_port=free_port(),
             cache_dir=run_dir / "act-cache",
             action_cache=run_dir / "act-actions",
+            workspace=workspace_path(self.binding.repository),
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -357,6 +359,16 @@ def blame(message: str, local_repos: dict[str, Path]) -> str:
                 return f" because of the stand-in for {name} declared under `standins:` in actspec.yaml"
             return f" because of the shim {path} (action.yml)"
     return ""
+
+
+def workspace_path(repository: str) -> Path:
+    """The workspace every run's job containers see: ``<WORKSPACES>/<name>/<name>``, shaped like
+    GitHub's ``/home/runner/work/<name>/<name>`` and the same in every run and session (an
+    empty mount point on the host; see :attr:`ActInvocation.workspace`)."""
+    name = repository.rsplit("/", 1)[-1]
+    path = WORKSPACES / name / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def facts_path(run_dir: Path) -> Path:
