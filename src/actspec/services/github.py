@@ -37,7 +37,8 @@ for -- its id token -- and records why.
 Environment deployment rules are ``{environment: [pattern, ...]}`` (constructor argument
 ``environments``, or :attr:`RunInfo.environments` for one run).  A pattern matches the
 branch name (``refs/heads/<name>``) or the tag name (``refs/tags/<name>``) of the run's
-ref; prefix it with ``tag:`` or ``branch:`` to restrict it to one kind.  Globs follow
+ref, and keeps its kind: ``tag:v*`` admits tags only, ``branch:main`` (or plain ``main``,
+GitHub's default policy type) branches only; see :func:`ref_allowed`.  Globs follow
 GitHub's: ``*`` does not cross ``/``, ``**`` does, ``?`` is one character, ``[...]`` a
 class.  An environment absent from the mapping has no rules (GitHub creates environments
 on first use without protection); an empty list allows no ref at all.
@@ -111,21 +112,32 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def ref_allowed(ref: str, patterns: Iterable[str]) -> bool:
-    """Whether ``ref`` (``refs/heads/x`` or ``refs/tags/x``) satisfies deployment rules."""
-    if ref.startswith("refs/tags/"):
-        kind, name = "tag", ref[len("refs/tags/"):]
-    elif ref.startswith("refs/heads/"):
-        kind, name = "branch", ref[len("refs/heads/"):]
+TAG_RULE, BRANCH_RULE = "tag:", "branch:"
+
+
+def deployment_rules(*, tags: Iterable[str] = (), branches: Iterable[str] = ()) -> list[str]:
+    """An environment's "selected branches and tags" policies as ``tag:<glob>`` / ``branch:<glob>``."""
+    return [TAG_RULE + t for t in tags] + [BRANCH_RULE + b for b in branches]
+
+
+def ref_allowed(ref: str, rules: Iterable[str]) -> bool:
+    """Whether ``ref`` may deploy to an environment with these deployment policies.
+
+    GitHub's policies each have a type: a ``tag`` policy admits only ``refs/tags/<name>``, a
+    ``branch`` policy only ``refs/heads/<name>`` (a pattern without ``tag:``/``branch:`` is a
+    branch policy, the REST API's default type).  Any other ref (``refs/pull/...``) matches no
+    policy.  An empty list admits nothing.
+    """
+    for prefix, kind in (("refs/tags/", TAG_RULE), ("refs/heads/", BRANCH_RULE)):
+        if ref.startswith(prefix):
+            name, ref_kind = ref[len(prefix):], kind
+            break
     else:
-        kind, name = "other", ref
-    for pattern in patterns:
-        want, sep, glob = pattern.partition(":")
-        if not sep or want not in ("tag", "branch"):
-            want, glob = "", pattern
-        if want and want != kind:
-            continue
-        if _glob_regex(glob).fullmatch(name):
+        return False
+    for rule in rules:
+        kind = TAG_RULE if rule.startswith(TAG_RULE) else BRANCH_RULE
+        glob = rule.removeprefix(kind)
+        if kind == ref_kind and _glob_regex(glob).fullmatch(name):
             return True
     return False
 
