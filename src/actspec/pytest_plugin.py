@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 import pytest
 
-from actspec import fidelity, preflight, provision
+from actspec import fidelity, preflight, provision, results_dir
 from actspec.errors import RunError, SetupError
 from actspec.scenario import TOKEN
 from actspec.session import Session
@@ -164,11 +164,10 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
         yield get
     finally:
         out = Path(config.getoption("--results-dir"))
-        for stale in [*out.glob("*.json"), *out.glob("*.log")] if sessions else []:
-            if stale.name != "tests.json":
-                stale.unlink()  # the report shows this session's runs only
+        if sessions:
+            results_dir.clear(out)  # the report shows this session's runs only; a user's files stay
         for sess in sessions.values():
-            sess.write_results(out)
+            results_dir.remember(out, sess.write_results(out))
             sess.close()
 
 
