@@ -20,7 +20,7 @@ import pytest
 
 from actspec import fidelity, preflight, provision, results_dir
 from actspec.errors import RunError, SetupError
-from actspec.scenario import TOKEN
+from actspec.scenario import JOB_ARGUMENTS, split_names
 from actspec.session import Session
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
@@ -284,14 +284,18 @@ WORKFLOW_STEP = re.compile(r"^the (?P<role>[\w-]+) workflow$")
 
 
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: object, scenario: object) -> None:
-    """Fail a scenario that names an unknown job before anything runs, with one line."""
-    steps = [str(step.name) for step in getattr(scenario, "steps", [])]
-    roles = [m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m]
+    """Fail a scenario that names an unknown job before anything runs, with one line.
+
+    Only what a step is written to take as a job (an argument in :data:`JOB_ARGUMENTS`)
+    counts; anything else a step quotes in backticks (a file, a command) is not a job name.
+    """
+    steps = list(getattr(scenario, "steps", []))
+    roles = [m.group("role").lower() for m in (WORKFLOW_STEP.match(str(s.name)) for s in steps) if m]
     if not roles:
         return
     sess: Session = request.getfixturevalue("actspec")
     wf = sess.binding.load_workflow(roles[0])
-    named = {tok for text in steps for tok in TOKEN.findall(text)}
+    named = {name for step in steps for name in _job_arguments(request, step)}
     unknown = sorted(named - set(wf.jobs))
     if unknown:
         pytest.fail(
@@ -299,3 +303,14 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: object, 
             f"its jobs are: {', '.join(wf.jobs)}",
             pytrace=False,
         )
+
+
+def _job_arguments(request: pytest.FixtureRequest, step: object) -> list[str]:
+    """The job names a step passes to its step function (pytest-bdd's own parse of the step)."""
+    from pytest_bdd.scenario import get_step_function
+
+    context = get_step_function(request, step)  # type: ignore[arg-type]
+    if context is None:
+        return []
+    args = context.parser.parse_arguments(str(getattr(step, "name", ""))) or {}
+    return [name for key, value in args.items() if key in JOB_ARGUMENTS for name in split_names(str(value))]
