@@ -20,7 +20,12 @@ Releases follow GitHub's rules where they matter to a release pipeline:
   share one (which is why goreleaser can leave duplicate drafts behind);
 * ``GET .../releases/tags/{tag}`` and ``.../releases/latest`` never return drafts (404);
   drafts are visible to authenticated callers in the list and by id only;
-* a duplicate asset name in one release is 422 ``already_exists``.
+* a duplicate asset name in one release is 422 ``already_exists``;
+* asset names are renamed as GitHub documents ("GitHub renames asset filenames that have
+  special characters, non-alphanumeric characters, and leading or trailing periods"), see
+  :func:`asset_name`: a ``name`` of ``../x`` or ``dir/x`` never becomes a path.
+
+Request bodies are read before the state lock is taken, so a stalled upload blocks no one.
 
 OIDC: ``ACTIONS_ID_TOKEN_REQUEST_URL`` is ``<base>/_oidc/token?api-version=2.0`` (callers
 append ``&audience=...``), ``ACTIONS_ID_TOKEN_REQUEST_TOKEN`` a per-session secret.  The
@@ -142,6 +147,20 @@ def ref_allowed(ref: str, rules: Iterable[str]) -> bool:
     return False
 
 
+_ASSET_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def asset_name(requested: str) -> str:
+    """The name GitHub stores for an uploaded asset called ``requested``.
+
+    Each run of characters other than letters, digits, ``.``, ``_`` and ``-`` becomes one
+    period (what uploads of names with spaces, ``~``, ``(`` or ``/`` show), runs of periods
+    become one and leading and trailing periods go.  ``""`` when nothing is left.
+    """
+    dotted = re.sub(r"\.{2,}", ".", _ASSET_UNSAFE.sub(".", requested))
+    return dotted.strip(".")
+
+
 def _gh_error(status: int, message: str, documentation_url: str = DOCS,
               errors: list[dict[str, Any]] | None = None) -> Response:
     body: dict[str, Any] = {"message": message}
@@ -160,6 +179,7 @@ class GitHubService(RoutedApp, SessionState):
     """
 
     name = "github"
+    read_body_first = True
 
     def __init__(self, ledger: Ledger, *, environments: Mapping[str, Sequence[str]] | None = None,
                  token: str | None = None) -> None:
@@ -572,7 +592,8 @@ class GitHubService(RoutedApp, SessionState):
 
     def on_upload_asset(self, request: Request, owner: str, repo: str, release_id: int) -> Response:
         full = f"{owner}/{repo}"
-        name = request.args.get("name", "")
+        requested = request.args.get("name", "")
+        name = asset_name(requested)
         with self._lock:
             current = self._state["releases"].get(release_id)
             subject = f"{current['tag_name'] if current else release_id}/{name}"
@@ -581,9 +602,10 @@ class GitHubService(RoutedApp, SessionState):
                 self._write_guard(request, full)
                 rel = self._release_or_404(full, release_id, request)
                 if not name:
+                    code = "invalid" if requested else "missing_field"
                     raise HTTPError(_gh_error(422, "Validation Failed", DOC_UPLOAD,
-                                              [{"resource": "ReleaseAsset", "code": "missing_field", "field": "name"}]),
-                                    "name is missing")
+                                              [{"resource": "ReleaseAsset", "code": code, "field": "name"}]),
+                                    f"name {requested!r} is invalid" if requested else "name is missing")
                 if any(self._state["assets"][a]["name"] == name for a in rel["assets"]):
                     raise HTTPError(_gh_error(422, "Validation Failed", DOC_UPLOAD,
                                               [{"resource": "ReleaseAsset", "code": "already_exists", "field": "name"}]),
@@ -592,7 +614,7 @@ class GitHubService(RoutedApp, SessionState):
                 ctype = request.headers.get("Content-Type") or "application/octet-stream"
                 asset = self._new_asset(rel, name, request.args.get("label"), ctype, data)
                 return json_response(self._asset_json(asset, rel, base_url(request)), 201), {
-                    "release_id": rel["id"], "asset_id": asset["id"], "size": len(data),
+                    "release_id": rel["id"], "asset_id": asset["id"], "size": len(data), "requested_name": requested,
                     "sha256": hashlib.sha256(data).hexdigest(), "content_type": ctype, "draft": rel["draft"]}
 
             return self._guarded("release.asset", subject, request, run)
