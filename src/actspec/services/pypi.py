@@ -58,10 +58,10 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from actspec.errors import HTTPError, OIDCError
+from actspec.errors import HTTPError, OIDCError, Refusal
 from actspec.ledger import Ledger
-from actspec.services import pypi_rules as rules
-from actspec.services.pypi_rules import HELP, MAX_FILESIZE, Refusal
+from actspec.services import pypi_rules
+from actspec.services.pypi_rules import HELP, MAX_FILESIZE
 from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
 from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
 
@@ -210,7 +210,7 @@ class PyPIService(RoutedApp, SessionState):
                     tag = "-".join(sorted({f"{t.interpreter}-{t.abi}-{t.platform}" for t in tags})[:1])
                     _fn, data = placeholder_wheel(name, str(version), tag)
                     self._store(name, version, value, data, "bdist_wheel", value.split("-")[-3], None,
-                                rules.wheel_metadata(data, value))
+                                pypi_rules.wheel_metadata(data, value))
                 else:
                     name, version = parse_sdist_filename(value)
                     _fn, data = placeholder_sdist(name, str(version))
@@ -366,29 +366,29 @@ class PyPIService(RoutedApp, SessionState):
     def _upload(self, request: Request, content: FileStorage | None) -> Uploaded:
         """Warehouse's checks in warehouse's order (:mod:`~actspec.services.pypi_rules`), then the store."""
         token = self._authorized(request)
-        fields = rules.check_file_fields(request.form)
-        meta = rules.core_metadata(request.form)
+        fields = pypi_rules.check_file_fields(request.form)
+        meta = pypi_rules.core_metadata(request.form)
         if content is None:
             raise Refusal(400, "Upload payload does not have a file.")
         project = canonicalize_name(meta.name)
         display = self._state["projects"].get(project, {}).get("name", meta.name)
         self._check_scope(token, project, display)
         filename = content.filename or ""
-        rules.check_filename(filename, fields.filetype, content.mimetype)
-        data = rules.read_limited(content.stream, self.file_size_limit, display)
-        hashes = rules.file_hashes(data)
-        rules.check_digests(fields.digests, hashes)
+        pypi_rules.check_filename(filename, fields.filetype, content.mimetype)
+        data = pypi_rules.read_limited(content.stream, self.file_size_limit, display)
+        hashes = pypi_rules.file_hashes(data)
+        pypi_rules.check_digests(fields.digests, hashes)
         uploaded = Uploaded(project=project, version=str(meta.version), filename=filename, filetype=fields.filetype,
                             sha256=hashes["sha256"], size=len(data), token=token.kind, noop=False)
         if self._already_there(filename, hashes):
             return replace(uploaded, noop=True)
         self._check_one_sdist(project, str(meta.version), fields.filetype)
-        rules.check_archive(data, filename)
+        pypi_rules.check_archive(data, filename)
         if fields.filetype == "sdist":
-            rules.check_sdist_name(filename, meta)
+            pypi_rules.check_sdist_name(filename, meta)
             inner = None
         else:
-            inner = rules.check_wheel(filename, meta, data)
+            inner = pypi_rules.check_wheel(filename, meta, data)
         self._store(meta.name, meta.version, filename, data, fields.filetype, fields.pyversion or "source", meta, inner)
         return uploaded
 

@@ -29,6 +29,8 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 from werkzeug.datastructures import MultiDict
 
+from actspec.errors import Refusal
+
 HELP = "https://pypi.org/help/"
 CORE_METADATA_HELP = "See https://packaging.python.org/specifications/core-metadata for more information."
 SUPPORTED_METADATA_VERSIONS = {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"}
@@ -52,15 +54,6 @@ EXTENSIONS = {"sdist": (".tar.gz", ".zip"), "bdist_wheel": (".whl",)}
 _LINUX_ARCHES = {"x86_64", "i686", "aarch64", "armv7l", "ppc64le", "s390x", "riscv64", "ppc64"}
 _MAC_ARCHES = {"ppc", "ppc64", "i386", "x86_64", "arm64", "intel", "fat", "fat3", "fat64", "universal",
                "universal2"}
-
-
-class Refusal(Exception):
-    """Warehouse refuses the upload: ``status`` and the message it puts in the reason phrase."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)
