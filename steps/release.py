@@ -114,7 +114,8 @@ def _prerelease(world: World, tag: str, neg: str) -> None:
 
 @then(parsers.re(r'the CLI "(?P<asset>[^"]+)" of the release (?P<tag>\S+) reports version (?P<version>\S+)$'))
 def _cli_version(world: World, asset: str, tag: str, version: str) -> None:
-    output = probes.release_binary_output(scenario.service_state(world, "github", _build_of(world)), tag, asset, "version")
+    output = probes.release_binary_output(world.session, scenario.service_state(world, "github", _build_of(world)),
+                                          tag, asset, "version")
     checks.cli_reports(output, tag, asset, version)
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from actspec import sandbox
 from actspec.binding import Binding
 from actspec.ledger import Ledger
 from actspec.runner import Runner
@@ -83,6 +84,10 @@ class Session:
         self.host = ServiceHost(self.services).start()
         self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir,
                              progress=progress, keep=keep)
+
+    def run_built(self, program: bytes, args: list[str]) -> str:
+        """Run a program the workflow under test built, in a container of the runner image."""
+        return sandbox.run_built(self.runner.image, program, args, workdir=self.workdir)
 
     def write_results(self, out: Path) -> list[str]:
         """Every run's machine-readable result and log, for the report; returns the file names."""
