@@ -161,7 +161,7 @@ class Runner:
         event_path = run_dir / "event.json"
         event_path.write_text(json.dumps(payload, indent=2))
         self._begin_run(run_id, spec, workflow, facts, payload)
-        return ActInvocation(
+        invocation = ActInvocation(
             act=self.act,
             workdir=facts.path,
             workflow=facts.path / workflow.path.relative_to(self.binding.root),
@@ -178,7 +178,10 @@ class Runner:
             artifact_port=free_port(),
             cache_dir=run_dir / "act-cache",
             action_cache=run_dir / "act-actions",
+            inputs_dir=run_dir,
         )
+        invocation.write_inputs()
+        return invocation
 
     # -- pieces ---------------------------------------------------------------------------
     def _shims(self, workflow: Workflow, run_dir: Path) -> dict[str, Path]:
@@ -272,6 +275,7 @@ class Runner:
             assert proc.stdout is not None
             with open(log_path, "a") as log:
                 for line in proc.stdout:
+                    line = inv.mask(line)  # act masks secrets, not the job env's tokens
                     log.write(line)
                     reader.feed(line, time.time())
 
