@@ -625,7 +625,8 @@ class KitService:
         data = _read_json(request)
         kind = data.get("kind")
         subject = data.get("subject")
-        details = data.get("details") or {}
+        details = data.get("details")
+        details = {} if details is None else details
         if not isinstance(kind, str) or not _KIND.match(kind):
             raise KitError(400, f"actspec kit: record kind must be a dotted name like 'setup.go', got {kind!r}")
         if not isinstance(subject, str):
