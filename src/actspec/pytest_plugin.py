@@ -98,11 +98,19 @@ def _uses(item: pytest.Item) -> set[str]:
 
     pytest-bdd resolves a scenario's steps only when it runs, so they are matched here the
     way it will match them; a scenario whose steps never reach the session needs no act.
+    Worked out once per test (collection asks twice).
     """
+    cached = item.stash.get(_USES, None)
+    if cached is not None:
+        return cached
     used = set(getattr(item, "fixturenames", ()))
     for step_func in _step_functions(item):
         used |= _fixture_closure(item, inspect.signature(step_func).parameters)
+    item.stash[_USES] = used
     return used
+
+
+_USES = pytest.StashKey[set[str]]()
 
 
 def _step_functions(item: pytest.Item) -> list[Callable[..., object]]:
