@@ -15,10 +15,13 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from ghrules.artifacts import MAX_NAME as MAX_ARTIFACT_NAME
+from ghrules.artifacts import artifact_name_error
+
 from actspec.ledger import Ledger, select
 from actspec.services.github import asset_name
 from actspec.services.host import ServiceHost
-from actspec.services.kit import MAX_ARTIFACT_NAME, KitService, artifact_name_error
+from actspec.services.kit import KitService
 from actspec.services.pypi import PyPIService
 from actspec.services.pypi_rules import ONE_MIB
 from tests.unit.services.conftest import Stack

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from actspec import checks
+from actspec import checks, probes
 from actspec.act import ActInvocation
 
 TOKEN = "ghs_" + "s3cr3t" * 6
@@ -51,21 +51,23 @@ def test_tokens_are_masked_in_what_the_log_keeps(tmp_path: Path) -> None:
     assert inv.mask("http://127.0.0.1:1/kit") == "http://127.0.0.1:1/kit"  # URLs are not secrets
 
 
-def test_the_release_cli_check_never_executes_on_the_host(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_release_cli_probe_never_executes_on_the_host(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_a: object, **_k: object) -> None:
-        raise AssertionError("a check tried to run a program on the host")
+        raise AssertionError("a probe tried to run a program on the host")
 
     for name in ("run", "Popen", "call", "check_output"):
         monkeypatch.setattr(subprocess, name, refuse)
     monkeypatch.setattr(os, "execv", refuse)
     state = {"releases": {1: {"id": 1, "repo": "replicate/cog", "tag_name": "v0.17.0", "draft": True, "assets": [7],
-                              "created_at": "t"}},
-             "assets": {7: {"name": "cog_linux_amd64", "data": b"\x7fELF..."}}}
+                              "created_at": "t", "prerelease": False}},
+             "assets": {7: {"id": 7, "name": "cog_linux_amd64", "data": b"\x7fELF..."}}}
     ran: list[tuple[bytes, list[str]]] = []
 
-    def in_container(program: bytes, args: list[str]) -> str:
-        ran.append((program, args))
-        return "cog version 0.17.0 (built 2026-01-01)"
+    class InContainer:
+        def run_built(self, program: bytes, args: list[str]) -> str:
+            ran.append((program, args))
+            return "cog version 0.17.0 (built 2026-01-01)"
 
-    checks.cli_reports(state, "v0.17.0", "cog_linux_amd64", "0.17.0", in_container)
+    output = probes.release_binary_output(InContainer(), state, "v0.17.0", "cog_linux_amd64", "version")  # type: ignore[arg-type]
+    checks.cli_reports(output, "v0.17.0", "cog_linux_amd64", "0.17.0")
     assert ran == [(b"\x7fELF...", ["version"])]

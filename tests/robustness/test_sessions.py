@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from actspec import preflight, results_dir
+from actspec.errors import SetupError
 from actspec.preflight import PreflightError, check_act, check_repository
 from actspec.provision import ACT_VERSION, ROOT
 
@@ -47,7 +48,7 @@ def test_a_workflow_github_would_refuse_stops_preflight(tmp_path: Path) -> None:
     (tmp_path / ".github" / "workflows" / "ci.yaml").write_text(
         "on: push\njobs:\n  build: {runs-on: x}\n  build: {runs-on: y}\n")
     (tmp_path / "actspec.yaml").write_text("repository: o/r\nworkflows:\n  ci: .github/workflows/ci.yaml\n")
-    with pytest.raises(PreflightError) as err:
+    with pytest.raises(SetupError) as err:
         check_repository(tmp_path)
     assert str(err.value).endswith("ci.yaml:4: 'build' is already defined (line 3); remove one of them")
 
