@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.services.conftest import Stack, stack  # noqa: F401  (the fixture, shared)
+from tests.unit.services.conftest import stack  # noqa: F401  (the fixture, shared)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
