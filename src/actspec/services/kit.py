@@ -92,8 +92,9 @@ CACHE_EXISTS = "Unable to reserve cache with key {key}, another job may be creat
 
 _KIND = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$")
 # What a shim may record through ``POST /record``: facts no service can observe (which
-# toolchain a setup-* shim exposed, what CodeQL would have analysed).  A family ends in ".".
-SHIM_KINDS = ("setup.", "codeql.")
+# toolchain a setup-* shim exposed, what CodeQL would have analysed, that a declared
+# stand-in or a step mock ran).  A family ends in ".".
+SHIM_KINDS = ("setup.", "codeql.", "standin.", "mock.")
 # ``cache.save`` is the kit's own kind; a shim may record only that a save did NOT happen.
 SKIPPED_SAVE = "cache.save"
 # Fields of a ledger entry that a record's ``details`` may not overwrite.
