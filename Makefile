@@ -63,7 +63,9 @@ docs: venv
 	$(PY) -m actspec.provision graphviz
 	$(PY) -m actspec.report $(REPORT_ARGS)
 
+# No Docker and no act needed; the report's unit tests draw job graphs with graphviz.
 unit: venv
+	$(PY) -m actspec.provision graphviz
 	$(PYTEST) -m unit tests/ $(PYTEST_ARGS)
 
 examples: setup

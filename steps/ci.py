@@ -69,14 +69,14 @@ def _every_pull_request(world: World) -> None:
     checks.runs_on_every_pull_request(world.static_workflow())
 
 
-@then(parsers.re(r"neither `(?P<a>[^`]+)` nor `(?P<b>[^`]+)` depends on the other"))
-def _independent(world: World, a: str, b: str) -> None:
-    checks.independent(world.static_workflow(), *world.known_jobs([a, b]))
+@then(parsers.re(r"neither `(?P<job_a>[^`]+)` nor `(?P<job_b>[^`]+)` depends on the other"))
+def _independent(world: World, job_a: str, job_b: str) -> None:
+    checks.independent(world.static_workflow(), *world.known_jobs([job_a, job_b]))
 
 
-@then(parsers.re(r"`(?P<a>[^`]+)` and `(?P<b>[^`]+)` ran at the same time"))
-def _overlap(world: World, a: str, b: str) -> None:
-    checks.overlap(world.result, *world.known_jobs([a, b]))
+@then(parsers.re(r"`(?P<job_a>[^`]+)` and `(?P<job_b>[^`]+)` ran at the same time"))
+def _overlap(world: World, job_a: str, job_b: str) -> None:
+    checks.overlap(world.result, *world.known_jobs([job_a, job_b]))
 
 
 @then(parsers.re(r"the legs of `(?P<job>[^`]+)` ran at the same time"))

@@ -16,6 +16,7 @@ from pytest_bdd import given, parsers, then, when
 from actspec import checks, probes, scenario
 from actspec.probes import TokenAnswer
 from actspec.scenario import World, split_names
+from actspec.services.github import deployment_rules
 
 
 # -- Given ----------------------------------------------------------------------------------
@@ -113,7 +114,8 @@ def _prerelease(world: World, tag: str, neg: str) -> None:
 
 @then(parsers.re(r'the CLI "(?P<asset>[^"]+)" of the release (?P<tag>\S+) reports version (?P<version>\S+)$'))
 def _cli_version(world: World, asset: str, tag: str, version: str) -> None:
-    output = probes.release_binary_output(scenario.service_state(world, "github", _build_of(world)), tag, asset, "version")
+    output = probes.release_binary_output(world.session, scenario.service_state(world, "github", _build_of(world)),
+                                          tag, asset, "version")
     checks.cli_reports(output, tag, asset, version)
 
 
@@ -277,8 +279,8 @@ def _deploys(world: World, jobs: str, environment: str) -> None:
 def _environment_rules(world: World, environment: str, patterns: str) -> None:
     rules = world.session.binding.environments.get(environment)
     assert rules is not None, f"the binding declares no environment {environment!r}"
-    assert sorted(rules) == sorted(split_names(patterns)), (
-        f"environment {environment} allows {rules}, expected {split_names(patterns)}")
+    expected = deployment_rules(tags=split_names(patterns))
+    assert sorted(rules) == sorted(expected), f"environment {environment} allows {rules}, expected {expected}"
 
 
 @then(parsers.re(r'PyPI trusts (?P<workflow>\S+) in the environment (?P<environment>\S+) to publish (?P<projects>".+)$'))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shlex
 import time
@@ -21,6 +22,8 @@ from typing import Any, Callable
 from actspec.model import JobRun, StepRun
 from actspec.workflow import EXPR, Workflow
 
+# Job environment variables whose values are credentials: masked in stored logs like secrets.
+SENSITIVE_ENV = re.compile(r"TOKEN|SECRET|PASSWORD|CREDENTIAL", re.I)
 STEP_OUTPUT_REF = re.compile(r"steps\.([\w-]+)\.outputs\.([\w-]+)")
 
 
@@ -44,6 +47,7 @@ class ActInvocation:
     artifact_port: int
     cache_dir: Path
     action_cache: Path
+    inputs_dir: Path
     concurrent_jobs: int = 16
     # The workspace path the job containers see.  act (on Linux) gives containers the host
     # path of ``--directory``, and every run materialises its repository somewhere else; on
@@ -55,6 +59,39 @@ class ActInvocation:
 
     def _in_workspace(self, path: Path) -> Path:
         return self.workspace / path.relative_to(self.workdir) if self.workspace else path
+
+    @property
+    def env_file(self) -> Path:
+        return self.inputs_dir / "act.env"
+
+    @property
+    def secret_file(self) -> Path:
+        return self.inputs_dir / "act.secrets"
+
+    def write_inputs(self) -> None:
+        """The job environment and the secrets as act's dotenv files, readable by the owner only.
+
+        Tokens never go on act's command line (``ps`` shows it to every user of the machine).
+        Values are single-quoted, which godotenv takes literally (no ``$`` expansion).
+        """
+        for path, values in ((self.env_file, self.env), (self.secret_file, self.secrets)):
+            bad = sorted(k for k, v in values.items() if "'" in v or "\n" in v or not re.fullmatch(r"[A-Za-z_]\w*", k))
+            if bad:
+                raise ValueError(f"cannot pass {', '.join(bad)} to act: names must be identifiers and values "
+                                 "may not hold a quote or a newline")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.writelines(f"{k}='{v}'\n" for k, v in sorted(values.items()))
+
+    def mask(self, text: str) -> str:
+        """``text`` with every secret and token value replaced by ``***`` (for stored logs)."""
+        for value in self._sensitive():
+            text = text.replace(value, "***")
+        return text
+
+    def _sensitive(self) -> list[str]:
+        values = [*self.secrets.values(), *(v for k, v in self.env.items() if SENSITIVE_ENV.search(k))]
+        return sorted({v for v in values if len(v) >= 4}, key=len, reverse=True)
 
     def command(self) -> list[str]:
         options = f"--label actspec.run={self.run_label} -v {self.kit_mount}:/actspec:ro"
@@ -91,10 +128,7 @@ class ActInvocation:
             cmd += ["--platform", f"{label}={self.image}"]
         for ref, path in sorted(self.local_repos.items()):
             cmd += ["--local-repository", f"{ref}={path}"]
-        for key, value in sorted(self.env.items()):
-            cmd += ["--env", f"{key}={value}"]
-        for key, value in sorted(self.secrets.items()):
-            cmd += ["--secret", f"{key}={value}"]
+        cmd += ["--env-file", str(self.env_file), "--secret-file", str(self.secret_file)]
         return cmd
 
     def shell(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from actspec import binding_schema, workflow
 from actspec.errors import BindingError
 from actspec.model import Change
+from actspec.services.github import deployment_rules
 
 FILE = "actspec.yaml"
 # The document's matrix lists (Python versions, the Go test OSes, the integration variants)
@@ -109,7 +110,8 @@ def load(root: Path) -> Binding:
         workflows={str(k): str(v) for k, v in data["workflows"].items()},
         runners=list(dict.fromkeys(runners + [label for labels in dynamic.values() for label in labels])),
         shims={str(k): str(v) for k, v in (data.get("shims") or {}).items()},
-        environments={str(k): list(v.get("tags", []) + v.get("branches", [])) if isinstance(v, dict) else list(v)
+        environments={str(k): deployment_rules(tags=v.get("tags", []), branches=v.get("branches", []))
+                      if isinstance(v, dict) else list(v)
                       for k, v in (data.get("environments") or {}).items()},
         trusted_publishers=dict(data.get("trusted_publishers") or {}),
         step_mocks=mocks,

@@ -77,6 +77,22 @@ class HTTPError(ServiceError):
         self.message = message or response.status
 
 
+class Refusal(ServiceError):
+    """A rule of a real service refused a request: ``status`` and the service's own ``message``.
+
+    Raised by the pure rule modules (``services/pypi_rules.py``, ``services/crates_rules.py``:
+    no request or response in sight); the service's route turns it into the response the
+    real service gives.  ``reason`` is what the ledger keeps when it says more than the
+    public message (a JWT that failed for a specific cause).
+    """
+
+    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.reason = reason or message
+
+
 class KitError(ServiceError):
     """The kit refuses a shim's request with ``status`` and the message the real service gives."""
 

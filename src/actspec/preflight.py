@@ -22,11 +22,28 @@ def check_docker() -> None:
         ) from None
 
 
+ACT_VERSION_TIMEOUT = 20  # seconds; `act --version` answers at once, a hung act must not hang pytest
+
+
 def check_act(act: Path) -> None:
+    """act exists, runs, and is the pinned version; each way it can fail is one line."""
+    setup = f"run `make setup` (builds act v{provision.ACT_VERSION} with go install)"
     if not act.exists():
-        raise PreflightError(f"act is missing at {act}: run `make setup` (builds act v{provision.ACT_VERSION} with go install)")
-    out = subprocess.run([str(act), "--version"], capture_output=True, text=True).stdout.strip()
-    version = out.rsplit(" ", 1)[-1] if out else "unknown"
+        raise PreflightError(f"act is missing at {act}: {setup}")
+    if act.is_dir():
+        raise PreflightError(f"act at {act} is a directory, not the act binary: remove it and {setup}")
+    try:
+        proc = subprocess.run([str(act), "--version"], capture_output=True, text=True, timeout=ACT_VERSION_TIMEOUT,
+                              errors="replace")
+    except subprocess.TimeoutExpired:
+        raise PreflightError(f"act at {act} did not answer `act --version` within {ACT_VERSION_TIMEOUT}s: "
+                             f"replace it ({setup})") from None
+    except PermissionError:
+        raise PreflightError(f"act at {act} is not executable: `chmod +x {act}` or {setup}") from None
+    except OSError as exc:  # ENOEXEC and kin: not a program this machine can run
+        raise PreflightError(f"act at {act} cannot be run ({exc.strerror or exc}): {setup}") from None
+    out = proc.stdout.strip()
+    version = out.rsplit(" ", 1)[-1] if out and proc.returncode == 0 else "unknown"
     if version != provision.ACT_VERSION:
         raise PreflightError(
             f"act at {act} is version {version}, actspec is pinned to {provision.ACT_VERSION}: run `make setup`"
@@ -61,6 +78,6 @@ def check_repository(root: Path, roles: Iterable[str] = ()) -> binding.Binding:
 
 
 def check_tools(act: Path, image: str) -> None:
+    check_act(act)  # local and quick: before asking the engine anything
     check_docker()
-    check_act(act)
     check_image(image)

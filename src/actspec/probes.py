@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -139,18 +138,16 @@ def pip_install(session: Session, spec: RunSpec, requirement: str, modules: tupl
     return PipInstall(proc.returncode == 0, proc.stdout + proc.stderr, installed, imported, error)
 
 
-def release_binary_output(github_state: dict[str, Any], tag: str, asset: str, *args: str) -> str:
-    """Run the release ``tag``'s asset ``asset`` (a linux/amd64 binary) with ``args``; its stdout."""
+def release_binary_output(session: Session, github_state: dict[str, Any], tag: str, asset: str, *args: str) -> str:
+    """Run the release ``tag``'s asset ``asset`` (a linux/amd64 binary) with ``args``; its stdout.
+
+    The binary is the workflow's build, so it runs in a container of the runner image
+    (:meth:`Session.run_built`), never on the host.
+    """
     release = next(iter(views.releases(github_state, tag)), None)
     if release is None:
         raise AssertionError(f"no release for {tag}")
     found = release.asset(asset)
     if found is None:
         raise AssertionError(f"release {tag} has no asset {asset}: {release.asset_names()}")
-    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
-        raise AssertionError(f"cannot run {asset} on {platform.system()}/{platform.machine()}")
-    with tempfile.TemporaryDirectory(prefix="actspec-asset-") as tmp:
-        path = Path(tmp) / asset.replace("/", "_")
-        path.write_bytes(found.data)
-        path.chmod(0o755)
-        return subprocess.run([str(path), *args], capture_output=True, text=True, timeout=30).stdout.strip()
+    return session.run_built(found.data, list(args))

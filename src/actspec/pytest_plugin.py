@@ -7,19 +7,20 @@ and stops pytest with one line if something is missing.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
 import signal
 import threading
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pytest
 
-from actspec import fidelity, preflight, provision, structure
+from actspec import fidelity, preflight, provision, results_dir, structure
 from actspec.errors import RunError, SetupError
-from actspec.scenario import TOKEN
+from actspec.scenario import JOB_ARGUMENTS, split_names
 from actspec.session import Session
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
@@ -54,9 +55,10 @@ def _act_path() -> Path:
     return provision.act_path()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    needs_act = needs_repo = False
-    roles: set[str] = set()
+    """Mark every test that uses a session ``act`` (before ``-m``/``-k`` deselect anything);
+    in ``--mode structure``, skip the scenarios that need real work, saying why."""
     structure_mode = config.getoption("--mode") == "structure"
     for item in items:
         real_work = item.get_closest_marker("real_work")
@@ -64,40 +66,99 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             what = real_work.args[0] if real_work.args else "real builds and tests"
             item.add_marker(pytest.mark.skip(reason=f"needs real work ({what}); --mode structure stubs build, "
                                                     "test and lint steps, so this scenario could not fail there"))
-        used = set(getattr(item, "fixturenames", ()))
-        if _is_scenario(item):
-            roles |= _roles(item)
-            used.add("actspec")  # steps ask for the session through `world`, resolved at run time
-        if {"actspec", "actspec_factory"} & used:
+        if _uses(item) & {"actspec", "actspec_factory"}:
             item.add_marker(pytest.mark.act)
-            needs_act = True
-            needs_repo = needs_repo or "actspec" in used
-    if needs_act and not config.getoption("collectonly"):
-        try:
-            if needs_repo:
-                preflight.check_repository(Path(config.getoption("--repo")).resolve(), roles)
-            preflight.check_tools(_act_path(), provision.image_tag())
-        except SetupError as exc:
-            raise pytest.UsageError(*[f"actspec: {line}" for line in str(exc).splitlines()]) from None
 
 
 def _roles(item: pytest.Item) -> set[str]:
     """The workflow roles a scenario names (``Given the <role> workflow``), for preflight."""
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    try:
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    except TypeError:
+        return set()
     steps = [str(step.name) for step in getattr(template, "steps", [])]
     return {m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m}
 
 
-def _is_scenario(item: pytest.Item) -> bool:
-    """A pytest-bdd scenario: its step fixtures are not in ``fixturenames`` before it runs."""
-    from pytest_bdd.scenario import scenario_wrapper_template_registry
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Preflight for the tests that will run: after ``-m``/``-k``, and never for a unit test.
+
+    ``make unit`` must pass on a machine without Docker or act, so only a selected test that
+    uses the session (and is not marked ``unit``) asks for Docker, act and the image.
+    """
+    config = session.config
+    if config.getoption("collectonly"):
+        return
+    selected = [item for item in session.items if item.get_closest_marker("unit") is None]
+    used = [_uses(item) for item in selected]
+    if not any({"actspec", "actspec_factory"} & u for u in used):
+        return
+    try:
+        if any("actspec" in u for u in used):
+            roles = set().union(*(_roles(item) for item in selected))
+            preflight.check_repository(Path(config.getoption("--repo")).resolve(), roles)
+        preflight.check_tools(_act_path(), provision.image_tag())
+    except SetupError as exc:
+        raise pytest.UsageError(*[f"actspec: {line}" for line in str(exc).splitlines()]) from None
+
+
+def _uses(item: pytest.Item) -> set[str]:
+    """The fixtures a test uses, a scenario's step functions (and what they ask for) included.
+
+    pytest-bdd resolves a scenario's steps only when it runs, so they are matched here the
+    way it will match them; a scenario whose steps never reach the session needs no act.
+    Worked out once per test (collection asks twice).
+    """
+    cached = item.stash.get(_USES, None)
+    if cached is not None:
+        return cached
+    used = set(getattr(item, "fixturenames", ()))
+    for step_func in _step_functions(item):
+        used |= _fixture_closure(item, inspect.signature(step_func).parameters)
+    item.stash[_USES] = used
+    return used
+
+
+_USES = pytest.StashKey[set[str]]()
+
+
+def _step_functions(item: pytest.Item) -> list[Callable[..., object]]:
+    from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
+    from pytest_bdd.steps import step_function_context_registry
 
     try:
-        return scenario_wrapper_template_registry.get(getattr(item, "obj", None)) is not None  # type: ignore[arg-type]
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
     except TypeError:
-        return False
+        return []
+    if template is None:
+        return []
+    callspec = getattr(item, "callspec", None)
+    example = dict(callspec.params.get("_pytest_bdd_example") or {}) if callspec is not None else {}
+    manager = item.session._fixturemanager
+    out: list[Callable[..., object]] = []
+    for step in template.render(example).steps:
+        for fixturedef in find_fixturedefs_for_step(step=step, fixturemanager=manager, node=item):
+            context = step_function_context_registry.get(fixturedef.func)
+            if context is not None:
+                out.append(context.step_func)
+    return out
+
+
+def _fixture_closure(item: pytest.Item, names: Iterable[str]) -> set[str]:
+    """``names`` and every fixture they request, as pytest would resolve them for ``item``."""
+    manager = item.session._fixturemanager
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for fixturedef in manager.getfixturedefs(name, item) or ():
+            todo.extend(fixturedef.argnames)
+    return seen
 
 
 @pytest.fixture(scope="session")
@@ -123,11 +184,10 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
         yield get
     finally:
         out = Path(config.getoption("--results-dir"))
-        for stale in [*out.glob("*.json"), *out.glob("*.log")] if sessions else []:
-            if stale.name != "tests.json":
-                stale.unlink()  # the report shows this session's runs only
+        if sessions:
+            results_dir.clear(out)  # the report shows this session's runs only; a user's files stay
         for sess in sessions.values():
-            sess.write_results(out)
+            results_dir.remember(out, sess.write_results(out))
             sess.close()
 
 
@@ -247,14 +307,18 @@ WORKFLOW_STEP = re.compile(r"^the (?P<role>[\w-]+) workflow$")
 
 
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: object, scenario: object) -> None:
-    """Fail a scenario that names an unknown job before anything runs, with one line."""
-    steps = [str(step.name) for step in getattr(scenario, "steps", [])]
-    roles = [m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m]
+    """Fail a scenario that names an unknown job before anything runs, with one line.
+
+    Only what a step is written to take as a job (an argument in :data:`JOB_ARGUMENTS`)
+    counts; anything else a step quotes in backticks (a file, a command) is not a job name.
+    """
+    steps = list(getattr(scenario, "steps", []))
+    roles = [m.group("role").lower() for m in (WORKFLOW_STEP.match(str(s.name)) for s in steps) if m]
     if not roles:
         return
     sess: Session = request.getfixturevalue("actspec")
     wf = sess.binding.load_workflow(roles[0])
-    named = {tok for text in steps for tok in TOKEN.findall(text)}
+    named = {name for step in steps for name in _job_arguments(request, step)}
     unknown = sorted(named - set(wf.jobs))
     if unknown:
         pytest.fail(
@@ -262,3 +326,14 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: object, 
             f"its jobs are: {', '.join(wf.jobs)}",
             pytrace=False,
         )
+
+
+def _job_arguments(request: pytest.FixtureRequest, step: object) -> list[str]:
+    """The job names a step passes to its step function (pytest-bdd's own parse of the step)."""
+    from pytest_bdd.scenario import get_step_function
+
+    context = get_step_function(request, step)  # type: ignore[arg-type]
+    if context is None:
+        return []
+    args = context.parser.parse_arguments(str(getattr(step, "name", ""))) or {}
+    return [name for key, value in args.items() if key in JOB_ARGUMENTS for name in split_names(str(value))]

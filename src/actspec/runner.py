@@ -181,7 +181,7 @@ class Runner:
         event_path = run_dir / "event.json"
         event_path.write_text(json.dumps(payload, indent=2))
         self._begin_run(run_id, spec, workflow, facts, payload)
-        return ActInvocation(
+        invocation = ActInvocation(
             act=self.act,
             workdir=facts.path,
             workflow=facts.path / workflow.path.relative_to(self.binding.root),
@@ -199,7 +199,10 @@ class Runner:
             cache_dir=run_dir / "act-cache",
             action_cache=run_dir / "act-actions",
             workspace=workspace_path(self.binding.repository),
+            inputs_dir=run_dir,
         )
+        invocation.write_inputs()
+        return invocation
 
     # -- pieces ---------------------------------------------------------------------------
     def _shims(self, workflow: Workflow, run_dir: Path) -> dict[str, Path]:
@@ -295,6 +298,7 @@ class Runner:
             assert proc.stdout is not None
             with open(log_path, "a") as log:
                 for line in proc.stdout:
+                    line = inv.mask(line)  # act masks secrets, not the job env's tokens
                     log.write(line)
                     reader.feed(line, time.time())
 

@@ -20,6 +20,9 @@ from actspec.session import Session
 from actspec.workflow import Workflow
 
 TOKEN = re.compile(r"`([^`]+)`")
+# Names of step arguments that hold job ids (a step "written to name a job"); only these are
+# checked against the workflow before a scenario runs, other backticked text is not a job.
+JOB_ARGUMENTS = frozenset({"job", "jobs", "gate", "upstream", "job_a", "job_b"})
 
 
 def split_names(text: str) -> list[str]:

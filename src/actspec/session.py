@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from actspec import sandbox
 from actspec.binding import Binding
 from actspec.ledger import Ledger
 from actspec.runner import Runner
@@ -86,13 +87,21 @@ class Session:
         self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir,
                              progress=progress, keep=keep)
 
-    def write_results(self, out: Path) -> None:
-        """Every run's machine-readable result and log, for the report."""
+    def run_built(self, program: bytes, args: list[str]) -> str:
+        """Run a program the workflow under test built, in a container of the runner image."""
+        return sandbox.run_built(self.runner.image, program, args, workdir=self.workdir)
+
+    def write_results(self, out: Path) -> list[str]:
+        """Every run's machine-readable result and log, for the report; returns the file names."""
         out.mkdir(parents=True, exist_ok=True)
+        written: list[str] = []
         for result in self.runner.results.values():
             (out / f"{result.run_id}.json").write_text(json.dumps(result.to_json(), indent=1, default=str))
+            written.append(f"{result.run_id}.json")
             if result.log_path and result.log_path.exists():
                 shutil.copy(result.log_path, out / f"{result.run_id}.log")
+                written.append(f"{result.run_id}.log")
+        return written
 
     def close(self) -> None:
         self.host.stop()

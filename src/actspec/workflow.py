@@ -101,7 +101,8 @@ def _labels(job: dict[str, Any]) -> tuple[str, ...]:
     runs_on = job.get("runs-on")
     items = runs_on if isinstance(runs_on, list) else [runs_on]
     out: list[str] = []
-    matrix = (job.get("strategy") or {}).get("matrix")
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
     for item in items:
         if not isinstance(item, str):
             continue
@@ -132,44 +133,138 @@ def _uses(job: dict[str, Any]) -> tuple[str, ...]:
     return tuple(refs)
 
 
-def load(path: Path | str) -> Workflow:
-    path = Path(path)
+# What GitHub accepts at the top of a workflow file ("Unexpected value" for anything else).
+TOP_LEVEL_KEYS = ("name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs")
+
+
+def _parse(path: Path) -> tuple[Any, yaml.Node | None]:
+    """The document and its node tree (for line numbers); one line for malformed YAML."""
     try:
-        data = yaml.load(path.read_text(), Loader=_Loader)
+        loader = _Loader(path.read_text())
     except FileNotFoundError:
         raise WorkflowError(f"{path}: no such workflow file") from None
+    try:
+        node = loader.get_single_node()
+        _refuse_duplicate_keys(path, node)
+        return (loader.construct_document(node) if node is not None else None), node
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise WorkflowError(f"{path}{where}: malformed YAML: {problem}") from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_duplicate_keys(path: Path, node: yaml.Node | None) -> None:
+    """GitHub refuses a key given twice in one mapping (PyYAML would keep the last silently)."""
+    todo = [node] if node is not None else []
+    while todo:
+        current = todo.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        raise WorkflowError(f"{path}:{line}: '{key.value}' is already defined (line {seen[key.value]}); "
+                                            "remove one of them")
+                    seen[key.value] = line
+                todo.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
+
+
+def _line(node: yaml.Node | None, *keys: str) -> str:
+    """``:<line>`` of the value at ``keys`` (or of the deepest key found), ``""`` without a tree."""
+    found = ""
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if pair is None:
+            break
+        found, node = f":{pair[0].start_mark.line + 1}", pair[1]
+    return found
+
+
+def _needs(path: Path, root: yaml.Node | None, job_id: str, raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    if isinstance(raw, list) and all(isinstance(n, str) for n in raw):
+        return tuple(raw)
+    raise WorkflowError(f"{path}{_line(root, 'jobs', job_id, 'needs')}: job '{job_id}': `needs` must be a job id "
+                        f"or a list of job ids, not {raw!r}")
+
+
+def _refuse_cycles(path: Path, root: yaml.Node | None, jobs: dict[str, JobDecl]) -> None:
+    """A ``needs`` cycle would never start; GitHub refuses the workflow."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(job_id: str, trail: list[str]) -> None:
+        state[job_id] = 1
+        for need in jobs[job_id].needs:
+            if state.get(need) == 1:
+                cycle = " -> ".join([*trail[trail.index(need):], need]) if need in trail else f"{job_id} -> {need}"
+                raise WorkflowError(f"{path}{_line(root, 'jobs', job_id, 'needs')}: job '{job_id}' depends on job "
+                                    f"'{need}' which creates a cycle in the dependency graph ({cycle})")
+            if state.get(need) is None:
+                visit(need, [*trail, need])
+        state[job_id] = 2
+
+    for job_id in jobs:
+        if state.get(job_id) is None:
+            visit(job_id, [job_id])
+
+
+def load(path: Path | str) -> Workflow:
+    """The workflow's static facts; a workflow GitHub would refuse is one :class:`WorkflowError` line."""
+    path = Path(path)
+    data, root = _parse(path)
     if not isinstance(data, dict):
         raise WorkflowError(f"{path}: a workflow must be a mapping")
+    unknown = [str(k) for k in data if k not in TOP_LEVEL_KEYS]
+    if unknown:
+        raise WorkflowError(f"{path}{_line(root, unknown[0])}: unexpected top-level key '{unknown[0]}' (a workflow "
+                            f"has only {', '.join(TOP_LEVEL_KEYS)})")
+    if "on" not in data:
+        raise WorkflowError(f"{path}: required key `on` is missing (the events that trigger the workflow)")
     on = data.get("on")
     raw_jobs = data.get("jobs")
     if not isinstance(raw_jobs, dict) or not raw_jobs:
-        raise WorkflowError(f"{path}: no `jobs:` mapping")
+        raise WorkflowError(f"{path}{_line(root, 'jobs')}: no `jobs:` mapping")
     jobs: dict[str, JobDecl] = {}
     for job_id, job in raw_jobs.items():
         if not isinstance(job, dict):
-            raise WorkflowError(f"{path}: job {job_id!r} must be a mapping")
-        needs = job.get("needs") or []
+            raise WorkflowError(f"{path}{_line(root, 'jobs', str(job_id))}: job {job_id!r} must be a mapping")
+        steps = job.get("steps")
+        if steps is not None and not isinstance(steps, list):
+            raise WorkflowError(f"{path}{_line(root, 'jobs', str(job_id), 'steps')}: job '{job_id}': `steps` must "
+                                "be a list")
+        outputs = job.get("outputs") or {}
+        if not isinstance(outputs, dict):
+            raise WorkflowError(f"{path}{_line(root, 'jobs', str(job_id), 'outputs')}: job '{job_id}': `outputs` "
+                                "must be a mapping of output names to expressions")
         env = job.get("environment")
         jobs[str(job_id)] = JobDecl(
             job_id=str(job_id),
             name=str(job.get("name") or job_id),
-            needs=tuple([needs] if isinstance(needs, str) else needs),
+            needs=_needs(path, root, str(job_id), job.get("needs")),
             runs_on=_labels(job),
             environment=env.get("name") if isinstance(env, dict) else env,
             permissions=job.get("permissions"),
-            matrix=(job.get("strategy") or {}).get("matrix"),
+            matrix=(job.get("strategy") or {}).get("matrix") if isinstance(job.get("strategy"), dict) else None,
             uses=_uses(job),
-            outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
+            outputs={str(k): str(v) for k, v in outputs.items()},
         )
     for decl in jobs.values():
         for need in decl.needs:
             if need not in jobs:
-                raise WorkflowError(f"{path}: job {decl.job_id!r} needs unknown job {need!r}")
+                raise WorkflowError(f"{path}{_line(root, 'jobs', decl.job_id, 'needs')}: job {decl.job_id!r} needs "
+                                    f"unknown job {need!r}")
+    _refuse_cycles(path, root, jobs)
     return Workflow(
         path=path,
         name=str(data.get("name") or path.name),

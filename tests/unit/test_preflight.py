@@ -22,8 +22,16 @@ def error_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
     return [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("ERROR: actspec:")]
 
 
+def fake_act(tmp_path: Path, version: str = "0.2.87") -> Path:
+    """An executable that answers ``--version`` like act, so the Docker check is reached without act."""
+    act = tmp_path / "fake-act"
+    act.write_text(f"#!/bin/sh\necho act version {version}\n")
+    act.chmod(0o755)
+    return act
+
+
 def test_docker_down_is_one_line_and_nothing_runs(tmp_path: Path) -> None:
-    proc = features(tmp_path, DOCKER_HOST=f"unix://{tmp_path}/no-docker.sock")
+    proc = features(tmp_path, DOCKER_HOST=f"unix://{tmp_path}/no-docker.sock", ACTSPEC_ACT=str(fake_act(tmp_path)))
     assert proc.returncode == 4
     assert error_lines(proc) == [
         "ERROR: actspec: Docker does not answer: start the engine (`make setup` starts dockerd when none runs)"

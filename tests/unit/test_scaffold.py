@@ -94,7 +94,8 @@ def test_init_reads_a_paths_filter_and_dynamic_runs_on(tmp_path: Path) -> None:
         "name: Pipeline\non:\n  pull_request:\n  push:\n    branches: [trunk]\njobs:\n"
         "  detect:\n    runs-on: ubuntu-22.04\n    steps:\n"
         "      - uses: dorny/paths-filter@v3\n        with: {filters: .github/filters.yml}\n"
-        "  build:\n    runs-on: ${{ fromJson(needs.detect.outputs.runners) }}\n    steps: [{run: 'true'}]\n")
+        "  build:\n    runs-on: ${{ fromJson(needs.detect.outputs.runners) }}\n"
+        "    steps: [{run: 'true'}, {uses: acme/unknown-action@v1}]\n")
     proc = init(tmp_path)
     assert proc.returncode == 0, proc.stderr
     text = (tmp_path / "actspec.yaml").read_text()
@@ -102,4 +103,5 @@ def test_init_reads_a_paths_filter_and_dynamic_runs_on(tmp_path: Path) -> None:
     assert "dynamic_runs_on: {build: [ubuntu-latest]}" in text
     assert "- {path: cli/ACTSPEC_TOUCHED.md" in text and "- {path: sdk/ACTSPEC_TOUCHED.md" in text
     assert "could not decide: repository:" in proc.stdout and "could not decide: workflows.codeql" in proc.stdout
-    assert "could not decide: standins.dorny/paths-filter: no shim" in proc.stdout
+    assert "standins.dorny/paths-filter" not in proc.stdout  # the kit ships a paths-filter shim
+    assert "could not decide: standins.acme/unknown-action: no shim" in proc.stdout

@@ -60,3 +60,28 @@ def test_unknown_needs_and_unknown_job(tmp_path: Path) -> None:
     wf = load(write(tmp_path, "on: push\njobs:\n  a: {runs-on: x}\n"))
     with pytest.raises(KeyError, match="has no job 'b'; its jobs are: a"):
         wf.job("b")
+
+
+@pytest.mark.parametrize(("text", "where", "says"), [
+    ("on: push\njobs:\n  a: {runs-on: x}\n  a: {runs-on: y}\n", ":4", "'a' is already defined (line 3)"),
+    ("on: push\njobs:\n  a: {runs-on: x, needs: b}\n  b:\n    runs-on: x\n    needs: [a]\n", ":6",
+     "creates a cycle in the dependency graph (a -> b -> a)"),
+    ("on: push\njobs:\n  a: {runs-on: x, needs: a}\n", ":3", "creates a cycle"),
+    ("on: push\njob:\n  a: {runs-on: x}\n", ":2", "unexpected top-level key 'job'"),
+    ("on: push\njobs:\n  a:\n    runs-on: x\n    needs: 5\n", ":5", "`needs` must be a job id or a list of job ids, not 5"),
+    ("on: push\njobs:\n  a: {runs-on: x, steps: {run: x}}\n", ":3", "`steps` must be a list"),
+    ("on: push\njobs:\n  a: {runs-on: x, outputs: [x]}\n", ":3", "`outputs` must be a mapping"),
+    ("jobs:\n  a: {runs-on: x}\n", "", "required key `on` is missing"),
+    ("on: push\njobs:\n  a: {runs-on: x, strategy: fast}\n", None, None),
+])
+def test_a_workflow_github_would_refuse_is_one_line_with_its_line(
+        tmp_path: Path, text: str, where: str | None, says: str | None) -> None:
+    path = write(tmp_path, text)
+    if says is None:
+        load(path)  # a strange strategy is act's business, not a crash
+        return
+    with pytest.raises(WorkflowError) as err:
+        load(path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}{where}: ") and says in message, message

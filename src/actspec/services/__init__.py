@@ -3,7 +3,7 @@
 Every service is a WSGI app mounted under its own prefix on one :class:`~actspec.services.host.ServiceHost`
 and writes every state-changing request to the shared :class:`~actspec.ledger.Ledger`.
 The runner asks each service for the environment variables a job needs to find it
-(:meth:`Service.job_env`) and passes them to act with ``--env``.
+(:meth:`Service.job_env`) and passes them to act in its ``--env-file``.
 """
 
 from __future__ import annotations

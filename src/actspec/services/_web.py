@@ -58,6 +58,9 @@ class RoutedApp:
     """Dispatch by ``url_map`` to ``on_<endpoint>`` methods; subclasses set ``url_map``."""
 
     url_map: Map
+    # Read the whole body before dispatching, so a handler that takes a lock never waits on a
+    # client's upload while holding it (one stalled client must not block everyone else).
+    read_body_first = False
 
     def not_found(self, request: Request) -> Response:  # pragma: no cover - overridden
         return Response("Not Found\n", status=404, content_type="text/plain")
@@ -69,6 +72,8 @@ class RoutedApp:
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
         adapter = self.url_map.bind_to_environ(environ)
+        if self.read_body_first:
+            request.get_data(cache=True)
         try:
             endpoint, args = adapter.match()
             response = getattr(self, f"on_{endpoint}")(request, **args)

@@ -38,13 +38,10 @@ import fnmatch
 import hashlib
 import io
 import json
-import re
 import secrets
-import struct
 import tarfile
 import threading
 import time
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
@@ -52,33 +49,18 @@ from typing import Any, Iterable, Mapping, Sequence
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from actspec.errors import HTTPError, OIDCError
+from actspec.errors import OIDCError, Refusal
 from actspec.ledger import Ledger
+from actspec.services import crates_rules
 from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
-from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
+from actspec.services.crates_rules import is_semver, strip_build
+from actspec.services.oidc import TrustedPublisher, Verifier
 
 __all__ = ["CratesService", "TrustedPublisher", "cargo_config", "cargo_env", "is_semver", "index_path",
            "REGISTRY_NAME"]
 
 REGISTRY_NAME = "actspec"
 TOKEN_LIFETIME = 30 * 60  # crates.io trusted-publishing tokens: 30 minutes
-MANIFEST_HELP = "https://doc.rust-lang.org/cargo/reference/manifest.html"
-
-_NUM = r"(?:0|[1-9][0-9]*)"
-_PRE_ID = r"(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
-_SEMVER = re.compile(rf"{_NUM}\.{_NUM}\.{_NUM}(?:-{_PRE_ID}(?:\.{_PRE_ID})*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
-_CRATE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
-
-
-def is_semver(version: str) -> bool:
-    """SemVer 2.0: ``MAJOR.MINOR.PATCH[-pre][+build]``, no leading zeros in numbers."""
-    return bool(_SEMVER.fullmatch(version))
-
-
-def _strip_build(version: str) -> str:
-    return version.split("+", 1)[0]
-
-
 def index_path(name: str) -> str:
     """The sparse-index path of a crate (``1/a``, ``2/ab``, ``3/a/abc``, ``co/gl/coglet``)."""
     n = name.lower()
@@ -162,8 +144,9 @@ class _Token:
         return any(fnmatch.fnmatchcase(crate.lower(), p.lower()) for p in self.crates)
 
 
-def _errors(status: int, detail: str) -> HTTPError:
-    return HTTPError(json_response({"errors": [{"detail": detail}]}, status), detail)
+_UNVERIFIED_KEYS = ("iss", "aud", "sub", "repository")
+_VERIFIED_KEYS = (*_UNVERIFIED_KEYS, "repository_owner", "ref", "sha", "workflow_ref", "job_workflow_ref",
+                  "environment", "jti", "run_id", "event_name")
 
 
 class CratesService(RoutedApp, SessionState):
@@ -293,128 +276,65 @@ class CratesService(RoutedApp, SessionState):
 
     def _token(self, header: str | None) -> _Token:
         if not header:
-            raise _errors(403, "this action requires authentication")
+            raise Refusal(403, "this action requires authentication")
         raw = header[len("Bearer "):] if header.startswith("Bearer ") else header
         token = self._tokens.get(raw.strip())
         if token is None or (token.expires is not None and time.time() > token.expires):
-            raise _errors(403, "authentication failed")
+            raise Refusal(403, "authentication failed")
         return token
 
     def _token_quiet(self, request: Request) -> _Token | None:
         try:
             return self._token(request.headers.get("Authorization"))
-        except HTTPError:
+        except Refusal:
             return None
 
     def on_publish(self, request: Request) -> Response:
+        """Route: ``cargo publish``.  The body is read before the lock; the ledger learns the
+        crate and version as soon as the metadata names them, and the token's kind once known."""
         who = caller(request)
         token = self._token_quiet(request)
         # cargo sends no X-Actspec-Job; a trusted-publishing token knows the job it was minted for
         job = who["job"] or (token.job if token else None)
-        state: dict[str, Any] = {"subject": "?", "details": {}}
-        try:
-            with self._lock:
-                body = self._publish(request, state)
-        except HTTPError as exc:
-            self.ledger.record("crates.publish", state["subject"], job=job, ok=False,
-                               status=exc.response.status_code, message=exc.message, container=who["container"],
-                               **state["details"])
-            return exc.response
-        self.ledger.record("crates.publish", state["subject"], job=job, ok=True, status=200, message="",
-                           container=who["container"], **state["details"])
-        return json_response(body)
-
-    def _publish(self, request: Request, state: dict[str, Any]) -> dict[str, Any]:
         body = request.get_data()
-        if len(body) < 4:
-            raise _errors(400, "invalid metadata length")
-        (json_len,) = struct.unpack_from("<I", body, 0)
-        if len(body) < 4 + json_len:
-            raise _errors(400, "invalid metadata length")
-        raw_json = body[4:4 + json_len]
-        if len(body) < 8 + json_len:
-            raise _errors(400, "invalid tarball length")
-        (crate_len,) = struct.unpack_from("<I", body, 4 + json_len)
-        crate = body[8 + json_len:8 + json_len + crate_len]
-        if len(crate) != crate_len:
-            raise _errors(400, "invalid tarball length")
+        subject, details = "?", {}
         try:
-            meta = json.loads(raw_json.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise _errors(400, "json body was not valid utf-8") from None
-        except ValueError as exc:
-            raise _errors(400, f"invalid upload request: {exc}") from None
-        if not isinstance(meta, dict):
-            raise _errors(400, "invalid upload request: expected a JSON object")
-        for field in ("name", "vers"):
-            if not isinstance(meta.get(field), str):
-                raise _errors(400, f"invalid upload request: missing field `{field}`")
-        name, vers = meta["name"], meta["vers"]
-        state["subject"] = f"{name}@{vers}"
-        state["details"] = {"crate": name, "version": vers}
-        if not _CRATE_NAME.fullmatch(name):
-            raise _errors(400, f"invalid crate name: `{name}`")
-        if not is_semver(vers):
-            raise _errors(400, f"{json.dumps(vers)} is an invalid semver version")
+            raw_json, crate = crates_rules.split_body(body)
+            meta = crates_rules.metadata(raw_json)
+            subject, details = f"{meta['name']}@{meta['vers']}", {"crate": meta["name"], "version": meta["vers"]}
+            crates_rules.check_identity(meta)
+            token = self._token(request.headers.get("Authorization"))
+            details["token"] = token.kind
+            with self._lock:
+                record = self._publish(meta, crate, token)
+        except Refusal as refusal:
+            self.ledger.record("crates.publish", subject, job=job, ok=False, status=refusal.status,
+                               message=refusal.message, container=who["container"], **details)
+            return json_response({"errors": [{"detail": refusal.message}]}, refusal.status)
+        self.ledger.record("crates.publish", subject, job=job, ok=True, status=200, message="",
+                           container=who["container"], cksum=record["cksum"], size=len(crate), **details)
+        return json_response({
+            "crate": {"id": meta["name"], "name": meta["name"], "newest_version": meta["vers"],
+                      "max_version": meta["vers"], "description": meta.get("description"), "versions": None},
+            "warnings": {"invalid_categories": [], "invalid_badges": [], "other": []},
+        })
 
-        token = self._token(request.headers.get("Authorization"))
-        state["details"]["token"] = token.kind
+    def _publish(self, meta: dict[str, Any], crate: bytes, token: _Token) -> dict[str, Any]:
+        """The checks after authentication, in crates.io's order, then the store."""
+        name, vers = meta["name"], meta["vers"]
         if not token.allows(name):
             if token.kind == "trustpub":
-                raise _errors(403, f"The provided access token is not valid for crate `{name}`")
-            raise _errors(403, "this token does not have the required permissions to perform this action")
-
-        missing = []
-        if not (meta.get("description") or "").strip():
-            missing.append("description")
-        if not (meta.get("license") or "").strip() and not (meta.get("license_file") or "").strip():
-            missing.append("license")
-        if missing:
-            raise _errors(400, f"missing or empty metadata fields: {', '.join(missing)}. Please see "
-                               f"{MANIFEST_HELP} for more information on configuring these fields")
-
-        manifest = self._manifest(crate, name, vers)
-        package = manifest.get("package") or {}
-        if package.get("name") != name or package.get("version") != vers:
-            raise _errors(400, f"metadata says `{name}@{vers}` but the uploaded `Cargo.toml` says "
-                               f"`{package.get('name')}@{package.get('version')}`")
-
+                raise Refusal(403, f"The provided access token is not valid for crate `{name}`")
+            raise Refusal(403, "this token does not have the required permissions to perform this action")
+        crates_rules.check_required_fields(meta)
+        crates_rules.check_manifest_matches(meta, crates_rules.manifest(crate, name, vers))
         entry = self._state["crates"].get(name.lower())
         if entry is not None:
             if entry["name"] != name:
-                raise _errors(400, f"crate was previously named `{entry['name']}`")
-            if any(_strip_build(v["vers"]) == _strip_build(vers) for v in entry["versions"]):
-                raise _errors(400, f"crate version `{vers}` is already uploaded")
-        record = self._store(meta, crate)
-        state["details"].update({"cksum": record["cksum"], "size": len(crate)})
-        return {
-            "crate": {"id": name, "name": name, "newest_version": vers, "max_version": vers,
-                      "description": meta.get("description"), "versions": None},
-            "warnings": {"invalid_categories": [], "invalid_badges": [], "other": []},
-        }
-
-    @staticmethod
-    def _manifest(crate: bytes, name: str, vers: str) -> dict[str, Any]:
-        prefix = f"{name}-{vers}/"
-        try:
-            with tarfile.open(fileobj=io.BytesIO(crate), mode="r:gz") as tf:
-                members = tf.getmembers()
-                for m in members:
-                    if not m.name.startswith(prefix):
-                        raise _errors(400, f"invalid path found: {m.name}")
-                    if m.islnk() or m.issym():
-                        raise _errors(400, f"unexpected symlink or hard link found: {m.name}")
-                wanted = next((m for m in members if m.name == prefix + "Cargo.toml"), None)
-                if wanted is None:
-                    raise _errors(400, "uploaded tarball is missing a `Cargo.toml` manifest file")
-                handle = tf.extractfile(wanted)
-                text = handle.read().decode("utf-8") if handle else ""
-        except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError):
-            raise _errors(400, "uploaded tarball is malformed or too large when decompressed") from None
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise _errors(400, f"failed to parse `Cargo.toml` manifest file\n\n{exc}") from None
+                raise Refusal(400, f"crate was previously named `{entry['name']}`")
+            if any(strip_build(v["vers"]) == strip_build(vers) for v in entry["versions"]):
+                raise Refusal(400, f"crate version `{vers}` is already uploaded")
+        return self._store(meta, crate)
 
     # ------------------------------------------------------------------ index, downloads, API reads
 
@@ -454,7 +374,7 @@ class CratesService(RoutedApp, SessionState):
                 return json_response({"errors": [{"detail": f"crate `{crate}` does not exist"}]}, 404)
             versions = [self._version_json(request, entry["name"], v) for v in entry["versions"]]
         newest = versions[-1]["num"]
-        stable = [v["num"] for v in versions if "-" not in _strip_build(v["num"])]
+        stable = [v["num"] for v in versions if "-" not in strip_build(v["num"])]
         return json_response({"crate": {"id": entry["name"], "name": entry["name"], "newest_version": newest,
                                         "max_version": newest, "max_stable_version": stable[-1] if stable else None},
                               "versions": list(reversed(versions))})
@@ -472,83 +392,63 @@ class CratesService(RoutedApp, SessionState):
     # ------------------------------------------------------------------ trusted publishing
 
     def on_trustpub_tokens(self, request: Request) -> Response:
+        """Route: trade a GitHub id token for a crates.io token (``DELETE``: revoke one).
+
+        What the ledger keeps of a refused exchange grows with each stage passed: nothing
+        for a body that is not a JWT, the unverified claims once it decodes, the verified
+        ones after the signature check.
+        """
         if request.method == "DELETE":
             return self._revoke(request)
         who = caller(request)
-        used: dict[str, Any] = {"_job": who["job"]}
+        job, claims = who["job"], {}
         try:
+            jwt_text = crates_rules.jwt_of(read_json(request))
+            unverified = self._decode(jwt_text)
+            claims = crates_rules.seen_claims(unverified, _UNVERIFIED_KEYS)
+            job = job or (self.verifier.job_of(unverified) if self.verifier else None)
             with self._lock:
-                token, crates, expires = self._exchange(request, used)
-        except HTTPError as exc:
-            job = used.pop("_job")
-            self.ledger.record("oidc.exchange", "crates.io", job=job, ok=False,
-                               status=exc.response.status_code, message=exc.message, registry="crates",
-                               claims=used, reason=used.pop("_reason", exc.message), container=who["container"])
-            return exc.response
-        self.ledger.record("oidc.exchange", "crates.io", job=used.pop("_job"), ok=True, status=200, message="",
-                           registry="crates", claims=used, crates=crates, expires=expires,
+                verified = self._verify(jwt_text, unverified)
+                claims = crates_rules.seen_claims(verified, _VERIFIED_KEYS)
+                if verified["jti"] in self._used_jti:
+                    raise Refusal(400, "JWT has already been used")
+                crates = crates_rules.matching_crates(verified, self.trusted_publishers)
+                token, expires = self._mint(verified["jti"], crates, claims, job)
+        except Refusal as refusal:
+            self.ledger.record("oidc.exchange", "crates.io", job=job, ok=False, status=refusal.status,
+                               message=refusal.message, registry="crates", claims=claims, reason=refusal.reason,
+                               container=who["container"])
+            return json_response({"errors": [{"detail": refusal.message}]}, refusal.status)
+        self.ledger.record("oidc.exchange", "crates.io", job=job, ok=True, status=200, message="",
+                           registry="crates", claims=claims, crates=crates, expires=expires,
                            container=who["container"])
         return json_response({"token": token})
 
-    def _exchange(self, request: Request, used: dict[str, Any]) -> tuple[str, list[str], int]:
-        data = read_json(request)
-        if not isinstance(data, dict) or not isinstance(data.get("jwt"), str):
-            raise _errors(400, "invalid request body: expected {\"jwt\": \"...\"}")
+    def _decode(self, jwt_text: str) -> dict[str, Any]:
         if self.verifier is None:
-            raise _errors(400, "Failed to decode JWT")
-        jwt_text = data["jwt"]
+            raise Refusal(400, "Failed to decode JWT", reason="crates.io mock has no verifier")
         try:
-            _header, unverified = self.verifier.unverified(jwt_text)
+            return self.verifier.unverified(jwt_text)[1]
         except OIDCError as exc:
-            used["_reason"] = exc.message
-            raise _errors(400, "Failed to decode JWT") from None
-        used.update({k: unverified.get(k) for k in ("iss", "aud", "sub", "repository")})
-        used["_job"] = used["_job"] or self.verifier.job_of(unverified)
+            raise Refusal(400, "Failed to decode JWT", reason=exc.message) from None
+
+    def _verify(self, jwt_text: str, unverified: dict[str, Any]) -> dict[str, Any]:
+        """Signature, issuer, audience and expiry, with crates.io's message for each failure."""
+        assert self.verifier is not None  # _decode refused already
         try:
-            claims = self.verifier.verify(jwt_text, self.audience)
+            return self.verifier.verify(jwt_text, self.audience)
         except OIDCError as exc:
-            used["_reason"] = exc.message
-            if exc.code == "issuer":
-                raise _errors(400, f"Unsupported JWT issuer: {unverified.get('iss')}") from None
-            if exc.code == "no-kid":
-                raise _errors(400, "Missing JWT key ID") from None
-            if exc.code == "unknown-kid":
-                raise _errors(400, "Invalid JWT key ID") from None
-            raise _errors(400, "Failed to decode JWT") from None
-        used.update({k: claims.get(k) for k in ("repository", "repository_owner", "ref", "sha", "workflow_ref",
-                                                 "job_workflow_ref", "environment", "jti", "run_id", "event_name")})
-        if claims["jti"] in self._used_jti:
-            raise _errors(400, "JWT has already been used")
-        repo = str(claims.get("repository") or "")
-        if "/" not in repo:
-            raise _errors(400, "Unexpected `repository` value")
-        fname = workflow_filename(str(claims.get("workflow_ref") or ""), repo)
-        if fname is None:
-            raise _errors(400, "Unexpected `workflow_ref` value")
-        configs = [(crate, p) for crate, pubs in self.trusted_publishers.items() for p in pubs
-                   if p.repository.lower() == repo.lower()]
-        if not configs:
-            raise _errors(400, f"No Trusted Publishing config found for repository `{repo}`.")
-        mismatched = [f"`{p.workflow_filename}`" for _c, p in configs if p.workflow_filename != fname]
-        configs = [(c, p) for c, p in configs if p.workflow_filename == fname]
-        if not configs:
-            raise _errors(400, f"The Trusted Publishing config for repository `{repo}` does not match the workflow "
-                               f"filename `{fname}` in the JWT. Expected workflow filenames: {', '.join(mismatched)}")
-        env = claims.get("environment")
-        kept = [(c, p) for c, p in configs if not p.env or (env and p.env == str(env).lower())]
-        if not kept:
-            expected = ", ".join(f"`{p.environment}`" for _c, p in configs if p.environment)
-            if env:
-                raise _errors(400, f"The Trusted Publishing config for repository `{repo}` does not match the "
-                                   f"environment `{env}` in the JWT. Expected environments: {expected}")
-            raise _errors(400, f"The Trusted Publishing config for repository `{repo}` requires an environment, but "
-                               f"the JWT does not specify one. Expected environments: {expected}")
-        self._used_jti.add(claims["jti"])
-        crates = sorted({c for c, _p in kept})
+            message = {"issuer": f"Unsupported JWT issuer: {unverified.get('iss')}", "no-kid": "Missing JWT key ID",
+                       "unknown-kid": "Invalid JWT key ID"}.get(exc.code, "Failed to decode JWT")
+            raise Refusal(400, message, reason=exc.message) from None
+
+    def _mint(self, jti: str, crates: list[str], claims: dict[str, Any], job: str | None) -> tuple[str, int]:
+        """Spend the JWT and mint a trusted-publishing token for ``crates``: (token, expiry)."""
+        self._used_jti.add(jti)
         expires = int(time.time()) + TOKEN_LIFETIME
         token = "cio_tp_" + secrets.token_hex(24)
-        self._tokens[token] = _Token("trustpub", tuple(crates), expires, job=used["_job"])
-        return token, crates, expires
+        self._tokens[token] = _Token("trustpub", tuple(crates), expires, job=job)
+        return token, expires
 
     def _revoke(self, request: Request) -> Response:
         who = caller(request)

@@ -20,7 +20,12 @@ Releases follow GitHub's rules where they matter to a release pipeline:
   share one (which is why goreleaser can leave duplicate drafts behind);
 * ``GET .../releases/tags/{tag}`` and ``.../releases/latest`` never return drafts (404);
   drafts are visible to authenticated callers in the list and by id only;
-* a duplicate asset name in one release is 422 ``already_exists``.
+* a duplicate asset name in one release is 422 ``already_exists``;
+* asset names are renamed as GitHub documents ("GitHub renames asset filenames that have
+  special characters, non-alphanumeric characters, and leading or trailing periods"), see
+  :func:`asset_name`: a ``name`` of ``../x`` or ``dir/x`` never becomes a path.
+
+Request bodies are read before the state lock is taken, so a stalled upload blocks no one.
 
 OIDC: ``ACTIONS_ID_TOKEN_REQUEST_URL`` is ``<base>/_oidc/token?api-version=2.0`` (callers
 append ``&audience=...``), ``ACTIONS_ID_TOKEN_REQUEST_TOKEN`` a per-session secret.  The
@@ -37,7 +42,8 @@ for -- its id token -- and records why.
 Environment deployment rules are ``{environment: [pattern, ...]}`` (constructor argument
 ``environments``, or :attr:`RunInfo.environments` for one run).  A pattern matches the
 branch name (``refs/heads/<name>``) or the tag name (``refs/tags/<name>``) of the run's
-ref; prefix it with ``tag:`` or ``branch:`` to restrict it to one kind.  Globs follow
+ref, and keeps its kind: ``tag:v*`` admits tags only, ``branch:main`` (or plain ``main``,
+GitHub's default policy type) branches only; see :func:`ref_allowed`.  Globs follow
 GitHub's: ``*`` does not cross ``/``, ``**`` does, ``?`` is one character, ``[...]`` a
 class.  An environment absent from the mapping has no rules (GitHub creates environments
 on first use without protection); an empty list allows no ref at all.
@@ -111,23 +117,48 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def ref_allowed(ref: str, patterns: Iterable[str]) -> bool:
-    """Whether ``ref`` (``refs/heads/x`` or ``refs/tags/x``) satisfies deployment rules."""
-    if ref.startswith("refs/tags/"):
-        kind, name = "tag", ref[len("refs/tags/"):]
-    elif ref.startswith("refs/heads/"):
-        kind, name = "branch", ref[len("refs/heads/"):]
+TAG_RULE, BRANCH_RULE = "tag:", "branch:"
+
+
+def deployment_rules(*, tags: Iterable[str] = (), branches: Iterable[str] = ()) -> list[str]:
+    """An environment's "selected branches and tags" policies as ``tag:<glob>`` / ``branch:<glob>``."""
+    return [TAG_RULE + t for t in tags] + [BRANCH_RULE + b for b in branches]
+
+
+def ref_allowed(ref: str, rules: Iterable[str]) -> bool:
+    """Whether ``ref`` may deploy to an environment with these deployment policies.
+
+    GitHub's policies each have a type: a ``tag`` policy admits only ``refs/tags/<name>``, a
+    ``branch`` policy only ``refs/heads/<name>`` (a pattern without ``tag:``/``branch:`` is a
+    branch policy, the REST API's default type).  Any other ref (``refs/pull/...``) matches no
+    policy.  An empty list admits nothing.
+    """
+    for prefix, kind in (("refs/tags/", TAG_RULE), ("refs/heads/", BRANCH_RULE)):
+        if ref.startswith(prefix):
+            name, ref_kind = ref[len(prefix):], kind
+            break
     else:
-        kind, name = "other", ref
-    for pattern in patterns:
-        want, sep, glob = pattern.partition(":")
-        if not sep or want not in ("tag", "branch"):
-            want, glob = "", pattern
-        if want and want != kind:
-            continue
-        if _glob_regex(glob).fullmatch(name):
+        return False
+    for rule in rules:
+        kind = TAG_RULE if rule.startswith(TAG_RULE) else BRANCH_RULE
+        glob = rule.removeprefix(kind)
+        if kind == ref_kind and _glob_regex(glob).fullmatch(name):
             return True
     return False
+
+
+_ASSET_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def asset_name(requested: str) -> str:
+    """The name GitHub stores for an uploaded asset called ``requested``.
+
+    Each run of characters other than letters, digits, ``.``, ``_`` and ``-`` becomes one
+    period (what uploads of names with spaces, ``~``, ``(`` or ``/`` show), runs of periods
+    become one and leading and trailing periods go.  ``""`` when nothing is left.
+    """
+    dotted = re.sub(r"\.{2,}", ".", _ASSET_UNSAFE.sub(".", requested))
+    return dotted.strip(".")
 
 
 def _gh_error(status: int, message: str, documentation_url: str = DOCS,
@@ -148,6 +179,7 @@ class GitHubService(RoutedApp, SessionState):
     """
 
     name = "github"
+    read_body_first = True
 
     def __init__(self, ledger: Ledger, *, environments: Mapping[str, Sequence[str]] | None = None,
                  token: str | None = None) -> None:
@@ -560,7 +592,8 @@ class GitHubService(RoutedApp, SessionState):
 
     def on_upload_asset(self, request: Request, owner: str, repo: str, release_id: int) -> Response:
         full = f"{owner}/{repo}"
-        name = request.args.get("name", "")
+        requested = request.args.get("name", "")
+        name = asset_name(requested)
         with self._lock:
             current = self._state["releases"].get(release_id)
             subject = f"{current['tag_name'] if current else release_id}/{name}"
@@ -569,9 +602,10 @@ class GitHubService(RoutedApp, SessionState):
                 self._write_guard(request, full)
                 rel = self._release_or_404(full, release_id, request)
                 if not name:
+                    code = "invalid" if requested else "missing_field"
                     raise HTTPError(_gh_error(422, "Validation Failed", DOC_UPLOAD,
-                                              [{"resource": "ReleaseAsset", "code": "missing_field", "field": "name"}]),
-                                    "name is missing")
+                                              [{"resource": "ReleaseAsset", "code": code, "field": "name"}]),
+                                    f"name {requested!r} is invalid" if requested else "name is missing")
                 if any(self._state["assets"][a]["name"] == name for a in rel["assets"]):
                     raise HTTPError(_gh_error(422, "Validation Failed", DOC_UPLOAD,
                                               [{"resource": "ReleaseAsset", "code": "already_exists", "field": "name"}]),
@@ -580,7 +614,7 @@ class GitHubService(RoutedApp, SessionState):
                 ctype = request.headers.get("Content-Type") or "application/octet-stream"
                 asset = self._new_asset(rel, name, request.args.get("label"), ctype, data)
                 return json_response(self._asset_json(asset, rel, base_url(request)), 201), {
-                    "release_id": rel["id"], "asset_id": asset["id"], "size": len(data),
+                    "release_id": rel["id"], "asset_id": asset["id"], "size": len(data), "requested_name": requested,
                     "sha256": hashlib.sha256(data).hexdigest(), "content_type": ctype, "draft": rel["draft"]}
 
             return self._guarded("release.asset", subject, request, run)

@@ -38,7 +38,11 @@ Endpoints (relative to the mount):
     ``{"caches": [...]}``: every entry, for debugging.
 ``POST /record``
     JSON ``{kind, subject, details, ok}``: a ledger entry for what the kit cannot observe
-    itself (``setup.*``, ``codeql.*``, a skipped ``cache.save``).  201 ``{seq}``.
+    itself (``setup.*``, ``codeql.*``, a skipped ``cache.save``).  201 ``{seq}``.  Only the
+    kinds in :data:`SHIM_KINDS` are accepted: every other kind (``pypi.upload``,
+    ``release.publish``, ``oidc.exchange``, an ``artifact.*`` ...) is written by the service
+    that observed it, so a step cannot forge evidence (403, GitHub's ``Resource not accessible
+    by integration``).  A malformed record is 400, never 500.
 """
 
 from __future__ import annotations
@@ -87,7 +91,31 @@ ARTIFACT_NOT_FOUND = (
 CACHE_EXISTS = "Unable to reserve cache with key {key}, another job may be creating this cache."
 
 _KIND = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$")
+# What a shim may record through ``POST /record``: facts no service can observe (which
+# toolchain a setup-* shim exposed, what CodeQL would have analysed, that a declared
+# stand-in or a step mock ran).  A family ends in ".".
+SHIM_KINDS = ("setup.", "codeql.", "standin.", "mock.", "step.commands", "paths-filter.")
+# ``cache.save`` is the kit's own kind; a shim may record only that a save did NOT happen.
+SKIPPED_SAVE = "cache.save"
+# Fields of a ledger entry that a record's ``details`` may not overwrite.
+_ENTRY_FIELDS = frozenset({"seq", "at", "kind", "subject", "job", "leg", "ok", "details", "container"})
 _CHUNK = 1 << 20
+
+
+def record_refusal(kind: str, details: dict[str, Any]) -> str | None:
+    """Why a shim may not record ``kind`` through ``POST /record``, or ``None`` when it may.
+
+    Evidence of publishes, uploads, token exchanges and artifact moves comes only from the
+    service that handled them; a shim may add what no service can see (:data:`SHIM_KINDS`)
+    and a ``cache.save`` that says no save happened.
+    """
+    if kind.startswith(SHIM_KINDS):
+        return None
+    if kind == SKIPPED_SAVE and details.get("saved") is False:
+        return None
+    return (f"Resource not accessible by integration: ledger kind {kind!r} is written only by the service "
+            f"that observes it; shims may record {', '.join(k + '*' for k in SHIM_KINDS)} and a skipped "
+            f"{SKIPPED_SAVE} (saved: false)")
 
 
 @dataclass(frozen=True)
@@ -485,8 +513,8 @@ class KitService:
     def _on_cache_lookup(self, request: Request) -> Response:
         data = _read_json(request)
         key = str(data.get("key") or "")
-        restore_keys = [str(k) for k in (data.get("restore_keys") or []) if str(k)]
-        paths = [str(p) for p in (data.get("paths") or [])]
+        restore_keys = [str(k) for k in _str_list(data, "restore_keys") if str(k)]
+        paths = [str(p) for p in _str_list(data, "paths")]
         lookup_only = bool(data.get("lookup_only"))
         if not key:
             raise KitError(400, "Input required and not supplied: key")
@@ -598,16 +626,25 @@ class KitService:
         data = _read_json(request)
         kind = data.get("kind")
         subject = data.get("subject")
-        details = data.get("details") or {}
+        details = data.get("details")
+        details = {} if details is None else details
         if not isinstance(kind, str) or not _KIND.match(kind):
             raise KitError(400, f"actspec kit: record kind must be a dotted name like 'setup.go', got {kind!r}")
         if not isinstance(subject, str):
             raise KitError(400, "actspec kit: record subject must be a string")
         if not isinstance(details, dict):
             raise KitError(400, "actspec kit: record details must be an object")
+        ok = data.get("ok", True)
+        if not isinstance(ok, bool):
+            raise KitError(400, f"actspec kit: record ok must be true or false, got {ok!r}")
+        reserved = sorted(_ENTRY_FIELDS & set(details))
+        if reserved:
+            raise KitError(400, f"actspec kit: record details may not set the entry's own fields: {', '.join(reserved)}")
+        refusal = record_refusal(kind, details)
+        if refusal:
+            raise KitError(403, refusal)
         job, container = self._caller(request)
-        details = {k: v for k, v in details.items() if k not in ("container",)}
-        entry = self.ledger.record(kind, subject, job=job, ok=bool(data.get("ok", True)), container=container, **details)
+        entry = self.ledger.record(kind, subject, job=job, ok=ok, container=container, **details)
         return _json({"seq": entry.seq}, 201)
 
 
@@ -622,6 +659,14 @@ def _read_json(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KitError(400, "actspec kit: body must be a JSON object")
     return data
+
+
+def _str_list(data: dict[str, Any], key: str) -> list[str]:
+    """``data[key]`` as a list of strings (missing: empty); anything else is a 400."""
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise KitError(400, f"actspec kit: {key} must be a list of strings, got {value!r}")
+    return value
 
 
 class _EmptyTarGz:

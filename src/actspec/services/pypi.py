@@ -39,42 +39,34 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import html
 import io
-import re
 import secrets
 import tarfile
 import threading
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
-from packaging.metadata import InvalidMetadata, Metadata
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from packaging.metadata import Metadata
+from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
+from werkzeug.datastructures import FileStorage
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from actspec.errors import HTTPError, OIDCError
+from actspec.errors import HTTPError, OIDCError, Refusal
 from actspec.ledger import Ledger
+from actspec.services import pypi_rules
+from actspec.services.pypi_rules import HELP, MAX_FILESIZE
 from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
 from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
 
 __all__ = ["PyPIService", "TrustedPublisher"]
 
-HELP = "https://pypi.org/help/"
-CORE_METADATA_HELP = "See https://packaging.python.org/specifications/core-metadata for more information."
-SUPPORTED_METADATA_VERSIONS = {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"}
 TOKEN_LIFETIME = 900  # trusted-publishing tokens: 15 minutes
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 SIMPLE_HTML = "application/vnd.pypi.simple.v1+html"
@@ -85,45 +77,22 @@ EXPLANATIONS = {
     410: "This resource is no longer available.  No forwarding address is given.",
 }
 
-# core-metadata field names as upload forms send them -> packaging's RawMetadata keys
-_FORM_STRINGS = {
-    "metadata_version", "name", "version", "summary", "description", "description_content_type", "author",
-    "author_email", "maintainer", "maintainer_email", "license", "license_expression", "home_page",
-    "download_url", "requires_python",
-}
-_FORM_LISTS = {
-    "requires_dist": "requires_dist", "provides_extra": "provides_extra", "classifiers": "classifiers",
-    "platform": "platforms", "supported_platform": "supported_platforms", "license_file": "license_files",
-    "dynamic": "dynamic", "requires_external": "requires_external", "provides_dist": "provides_dist",
-    "obsoletes_dist": "obsoletes_dist", "requires": "requires", "provides": "provides", "obsoletes": "obsoletes",
-}
-_ERROR_ORDER = ("metadata-version", "name", "version")
-_EXTENSIONS = {"sdist": (".tar.gz", ".zip"), "bdist_wheel": (".whl",)}
-_LINUX_ARCHES = {"x86_64", "i686", "aarch64", "armv7l", "ppc64le", "s390x", "riscv64", "ppc64"}
-_MAC_ARCHES = {"ppc", "ppc64", "i386", "x86_64", "arm64", "intel", "fat", "fat3", "fat64", "universal",
-               "universal2"}
-
-
-def _platform_ok(tag: str) -> bool:
-    """Platform tags PyPI accepts (manylinux/musllinux/macOS/Windows/iOS/Android, ``any``)."""
-    if tag in {"any", "win32", "win_amd64", "win_arm64", "win_ia64", "linux_armv6l", "linux_armv7l"}:
-        return True
-    if m := re.fullmatch(r"manylinux(1|2010|2014)_(\w+)", tag):
-        return m.group(2) in _LINUX_ARCHES
-    if m := re.fullmatch(r"(many|musl)linux_\d+_\d+_(\w+)", tag):
-        return m.group(2) in _LINUX_ARCHES
-    if m := re.fullmatch(r"macosx_(\d+)_(\d+)_(\w+)", tag):
-        major, minor, arch = m.groups()
-        return arch in _MAC_ARCHES and (major == "10" or (int(major) >= 11 and minor == "0"))
-    if m := re.fullmatch(r"ios_\d+_\d+_(\w+?)_(iphoneos|iphonesimulator)", tag):
-        return m.group(1) in {"arm64", "x86_64"}
-    if m := re.fullmatch(r"android_\d+_(\w+)", tag):
-        return m.group(1) in {"armeabi_v7a", "arm64_v8a", "x86", "x86_64"}
-    return False
-
-
 def _now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """What an accepted upload put on the index (``noop``: a byte-identical file was already there)."""
+
+    project: str
+    version: str
+    filename: str
+    filetype: str
+    sha256: str
+    size: int
+    token: str
+    noop: bool
 
 
 @dataclass
@@ -186,14 +155,16 @@ class PyPIService(RoutedApp, SessionState):
     ``verifier``: the mock GitHub's :meth:`~actspec.services.github.GitHubService.verifier`
     (without one, trusted publishing answers ``not-enabled``).
     ``trusted_publishers``: ``{project: [TrustedPublisher, ...]}``.
+    ``file_size_limit``: the per-file limit in bytes (PyPI's default, 100 MiB; tests use less).
     """
 
     name = "pypi"
 
     def __init__(self, ledger: Ledger, *, verifier: Verifier | None = None,
                  trusted_publishers: Mapping[str, Sequence[TrustedPublisher]] | None = None,
-                 audience: str = "pypi") -> None:
+                 audience: str = "pypi", file_size_limit: int = MAX_FILESIZE) -> None:
         self.ledger = ledger
+        self.file_size_limit = file_size_limit
         self.verifier = verifier
         self.audience = audience
         self.trusted_publishers: dict[str, list[TrustedPublisher]] = {
@@ -239,7 +210,7 @@ class PyPIService(RoutedApp, SessionState):
                     tag = "-".join(sorted({f"{t.interpreter}-{t.abi}-{t.platform}" for t in tags})[:1])
                     _fn, data = placeholder_wheel(name, str(version), tag)
                     self._store(name, version, value, data, "bdist_wheel", value.split("-")[-3], None,
-                                self._wheel_metadata(data, value))
+                                pypi_rules.wheel_metadata(data, value))
                 else:
                     name, version = parse_sdist_filename(value)
                     _fn, data = placeholder_sdist(name, str(version))
@@ -293,15 +264,6 @@ class PyPIService(RoutedApp, SessionState):
     def _project_exists(self, name: str) -> bool:
         key = canonicalize_name(name)
         return key in self._state["projects"] or key in self.trusted_publishers
-
-    @staticmethod
-    def _wheel_metadata(data: bytes, filename: str) -> bytes | None:
-        name, version, _rest = filename.split("-", 2)
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                return zf.read(f"{name}-{version}.dist-info/METADATA")
-        except (KeyError, zipfile.BadZipFile):
-            return None
 
     def _store(self, name: str, version: Version, filename: str, data: bytes, filetype: str, pyversion: str,
                meta: Metadata | None, wheel_metadata: bytes | None) -> dict[str, Any]:
@@ -367,14 +329,19 @@ class PyPIService(RoutedApp, SessionState):
             return None
         if auth.username != "__token__":
             if auth.username and auth.password:
-                raise self._error(request, 403, "Username/Password authentication is no longer supported. Migrate "
-                                  f"to API Tokens or Trusted Publishers instead. See {HELP}#apitoken and "
-                                  f"{HELP}#trusted-publishers")
+                raise Refusal(403, "Username/Password authentication is no longer supported. Migrate to API Tokens "
+                                   f"or Trusted Publishers instead. See {HELP}#apitoken and {HELP}#trusted-publishers")
             return None
-        token = self._tokens.get(auth.password or "")
-        return token
+        return self._tokens.get(auth.password or "")
+
+    def _identity_quiet(self, request: Request) -> _Token | None:
+        try:
+            return self._identity(request)
+        except Refusal:
+            return None
 
     def on_upload(self, request: Request) -> Response:
+        """Route: warehouse's ``file_upload``.  The multipart body is parsed before the lock."""
         who = caller(request)
         content = request.files.get("content")
         filename = content.filename if content is not None else None
@@ -385,234 +352,85 @@ class PyPIService(RoutedApp, SessionState):
         job = who["job"] or (token.job if token else None)
         try:
             with self._lock:
-                response, details = self._upload(request)
-        except HTTPError as exc:
-            self.ledger.record("pypi.upload", subject, job=job, ok=False, status=exc.response.status_code,
-                               message=exc.message, project=canonicalize_name(form_name or ""),
+                uploaded = self._upload(request, content)
+        except Refusal as refusal:
+            self.ledger.record("pypi.upload", subject, job=job, ok=False, status=refusal.status,
+                               message=refusal.message, project=canonicalize_name(form_name or ""),
                                version=form_version, token=token.kind if token else None,
                                container=who["container"])
-            return exc.response
+            return self._error(request, refusal.status, refusal.message).response
         self.ledger.record("pypi.upload", subject, job=job, ok=True, status=200, message="",
-                           container=who["container"], **details)
-        return response
+                           container=who["container"], **asdict(uploaded))
+        return Response("", 200)
 
-    def _identity_quiet(self, request: Request) -> _Token | None:
-        try:
-            return self._identity(request)
-        except HTTPError:
-            return None
+    def _upload(self, request: Request, content: FileStorage | None) -> Uploaded:
+        """Warehouse's checks in warehouse's order (:mod:`~actspec.services.pypi_rules`), then the store."""
+        token = self._authorized(request)
+        fields = pypi_rules.check_file_fields(request.form)
+        meta = pypi_rules.core_metadata(request.form)
+        if content is None:
+            raise Refusal(400, "Upload payload does not have a file.")
+        project = canonicalize_name(meta.name)
+        display = self._state["projects"].get(project, {}).get("name", meta.name)
+        self._check_scope(token, project, display)
+        filename = content.filename or ""
+        pypi_rules.check_filename(filename, fields.filetype, content.mimetype)
+        data = pypi_rules.read_limited(content.stream, self.file_size_limit, display)
+        hashes = pypi_rules.file_hashes(data)
+        pypi_rules.check_digests(fields.digests, hashes)
+        uploaded = Uploaded(project=project, version=str(meta.version), filename=filename, filetype=fields.filetype,
+                            sha256=hashes["sha256"], size=len(data), token=token.kind, noop=False)
+        if self._already_there(filename, hashes):
+            return replace(uploaded, noop=True)
+        self._check_one_sdist(project, str(meta.version), fields.filetype)
+        pypi_rules.check_archive(data, filename)
+        if fields.filetype == "sdist":
+            pypi_rules.check_sdist_name(filename, meta)
+            inner = None
+        else:
+            inner = pypi_rules.check_wheel(filename, meta, data)
+        self._store(meta.name, meta.version, filename, data, fields.filetype, fields.pyversion or "source", meta, inner)
+        return uploaded
 
-    def _metadata_from_form(self, request: Request) -> Metadata:
-        form = request.form
-        raw: dict[str, Any] = {}
-        for key in _FORM_STRINGS:
-            value = form.get(key)
-            if value is not None and value.strip() and value.strip() != "UNKNOWN":
-                raw[key] = value
-        for key, raw_key in _FORM_LISTS.items():
-            values = [v for v in form.getlist(key) if v.strip() and v.strip() != "UNKNOWN"]
-            if values:
-                raw[raw_key] = values
-        if form.get("keywords", "").strip():
-            raw["keywords"] = [k.strip() for k in form["keywords"].split(",") if k.strip()]
-        urls = {}
-        for item in form.getlist("project_urls"):
-            label, _, url = item.partition(",")
-            urls[label.strip()] = url.strip()
-        if urls:
-            raw["project_urls"] = urls
-        errors: list[InvalidMetadata] = []
-        meta: Metadata | None = None
-        try:
-            meta = Metadata.from_raw(raw, validate=True)  # type: ignore[arg-type]
-        except ExceptionGroup as group:
-            errors.extend(e for e in group.exceptions if isinstance(e, InvalidMetadata))
-            if not errors:
-                raise
-        if meta is not None:
-            if meta.metadata_version not in SUPPORTED_METADATA_VERSIONS:
-                errors.append(InvalidMetadata("metadata-version",
-                                              f"{meta.metadata_version!r} is not a valid metadata version"))
-            if meta.version.local:
-                errors.append(InvalidMetadata("version",
-                                              f"The use of local versions in '{meta.version}' is not allowed."))
-        if errors:
-            first = next((e for field in _ERROR_ORDER for e in errors if e.field == field),
-                         sorted(errors, key=lambda e: e.field)[0])
-            msg = str(first)
-            raise self._error(request, 400, msg + ("" if msg.endswith(".") else ".") + " " + CORE_METADATA_HELP)
-        assert meta is not None
-        return meta
+    # ------------------------------------------------------------------ upload rules that read the state
 
-    def _upload(self, request: Request) -> tuple[Response, dict[str, Any]]:
-        form = request.form
+    def _authorized(self, request: Request) -> _Token:
         token = self._identity(request)
         if token is None:
-            raise self._error(request, 403, "Invalid or non-existent authentication information. "
-                                            f"See {HELP}#invalid-auth for more information.")
+            raise Refusal(403, f"Invalid or non-existent authentication information. See {HELP}#invalid-auth for "
+                               "more information.")
         if token.expires is not None and time.time() > token.expires:
-            raise self._error(request, 403, "Invalid API Token: token is expired")
-        if form.get("protocol_version", "1") != "1":
-            raise self._error(request, 400, "Unknown protocol version.")
-        filetype = form.get("filetype", "")
-        if filetype not in _EXTENSIONS:
-            raise self._error(request, 400, "Invalid value for filetype. Error: Use a known file type.")
-        pyversion = form.get("pyversion", "")
-        if filetype == "sdist" and pyversion and pyversion != "source":
-            raise self._error(request, 400, "Error: Use 'source' as Python version for an sdist.")
-        if filetype == "bdist_wheel" and not pyversion:
-            raise self._error(request, 400, "Error: Python version is required for binary distribution uploads.")
-        digests = {k: form.get(f"{k}_digest", "").strip() for k in ("md5", "sha256", "blake2_256")}
-        for key in ("sha256", "blake2_256"):
-            if digests[key] and not re.fullmatch(r"[A-Fa-f0-9]{64}", digests[key]):
-                label = "SHA256" if key == "sha256" else "blake2"
-                raise self._error(request, 400, f"Invalid value for {key}_digest. "
-                                                f"Error: Use a valid, hex-encoded, {label} message digest.")
-        if not any(digests.values()):
-            raise self._error(request, 400, "Error: Include at least one message digest.")
-        meta = self._metadata_from_form(request)
-        content = request.files.get("content")
-        if content is None:
-            raise self._error(request, 400, "Upload payload does not have a file.")
+            raise Refusal(403, "Invalid API Token: token is expired")
+        return token
 
-        project = canonicalize_name(meta.name)
+    def _check_scope(self, token: _Token, project: str, display: str) -> None:
+        """A trusted publisher cannot create projects; a scoped token only uploads to its projects."""
         if not self._project_exists(project) and token.kind != "api":
-            raise self._error(request, 400, "Non-user identities cannot create new projects. This was probably caused "
-                              "by successfully using a pending publisher but specifying the project name incorrectly "
-                              "(either in the publisher or in your project's metadata). Please ensure that both "
-                              "match. See: https://docs.pypi.org/trusted-publishers/troubleshooting/")
+            raise Refusal(400, "Non-user identities cannot create new projects. This was probably caused by "
+                               "successfully using a pending publisher but specifying the project name incorrectly "
+                               "(either in the publisher or in your project's metadata). Please ensure that both "
+                               "match. See: https://docs.pypi.org/trusted-publishers/troubleshooting/")
         if token.projects is not None and project not in token.projects:
-            display = self._state["projects"].get(project, {}).get("name", meta.name)
             if token.kind == "oidc":
-                msg = f"Invalid API Token: OIDC scoped token is not valid for project '{display}'"
-            else:
-                msg = f"Invalid API Token: project-scoped token is not valid for project: {display!r}"
-            raise self._error(request, 403, msg)
+                raise Refusal(403, f"Invalid API Token: OIDC scoped token is not valid for project '{display}'")
+            raise Refusal(403, f"Invalid API Token: project-scoped token is not valid for project: {display!r}")
 
-        filename = content.filename or ""
-        if any(ord(c) < 32 or ord(c) == 127 for c in filename):
-            raise self._error(request, 400, "Cannot upload a file with non-printable characters (ordinals 0-31) or "
-                                            "the DEL character (ordinal 127) in the name.")
-        if "/" in filename or "\\" in filename:
-            raise self._error(request, 400, "Cannot upload a file with '/' or '\\' in the name.")
-        ext = next((e for e in (".tar.gz", ".zip", ".whl") if filename.lower().endswith(e)), None)
-        if ext is None:
-            raise self._error(request, 400, "Invalid file extension: Use .tar.gz, .whl or .zip extension. See "
-                                            "https://www.python.org/dev/peps/pep-0527 and "
-                                            "https://peps.python.org/pep-0715/ for more information")
-        if ext not in _EXTENSIONS[filetype]:
-            raise self._error(request, 400, f"Invalid file extension: Extension {ext} is invalid for filetype "
-                                            f"{filetype}. See https://www.python.org/dev/peps/pep-0527 for more "
-                                            "information.")
-        if not content.mimetype or content.mimetype.startswith("image/"):
-            raise self._error(request, 400, "Invalid distribution file.")
-        data = content.read()
-        hashes = {"md5": hashlib.md5(data).hexdigest(), "sha256": hashlib.sha256(data).hexdigest(),
-                  "blake2_256": hashlib.blake2b(data, digest_size=32).hexdigest()}
-        if not all(hmac.compare_digest(digests[k].lower(), v) for k, v in hashes.items() if digests[k]):
-            raise self._error(request, 400, "The digest supplied does not match a digest calculated from the "
-                                            "uploaded file.")
+    def _already_there(self, filename: str, hashes: Mapping[str, str]) -> bool:
+        """True for a byte-identical re-upload (PyPI answers 200); a reused name or content is 400."""
         existing = self._state["files"].get(filename) or next(
             (f for f in self._state["files"].values() if f["blake2_256"] == hashes["blake2_256"]), None)
-        if existing is not None:
-            if existing["filename"] == filename and existing["sha256"] == hashes["sha256"]:
-                return Response("", 200), {"project": project, "version": str(meta.version), "filename": filename,
-                                           "filetype": filetype, "sha256": hashes["sha256"], "size": len(data),
-                                           "token": token.kind, "noop": True}
-            raise self._error(request, 400, f"File already exists ({filename!r}, with blake2_256 hash "
-                                            f"{hashes['blake2_256']!r}). See {HELP}#file-name-reuse for more "
-                                            "information.")
-        release = self._state["projects"].get(project, {}).get("releases", {}).get(str(meta.version))
+        if existing is None:
+            return False
+        if existing["filename"] == filename and existing["sha256"] == hashes["sha256"]:
+            return True
+        raise Refusal(400, f"File already exists ({filename!r}, with blake2_256 hash {hashes['blake2_256']!r}). "
+                           f"See {HELP}#file-name-reuse for more information.")
+
+    def _check_one_sdist(self, project: str, version: str, filetype: str) -> None:
+        release = self._state["projects"].get(project, {}).get("releases", {}).get(version)
         if filetype == "sdist" and release is not None and any(
                 self._state["files"][f]["packagetype"] == "sdist" for f in release["files"]):
-            raise self._error(request, 400, "Only one sdist may be uploaded per release.")
-        ok, why = self._valid_dist(data, filename)
-        if not ok:
-            raise self._error(request, 400, f"Invalid distribution file. {why}".strip())
-
-        normalized = project.replace("-", "_")
-        wheel_metadata = None
-        if filetype == "sdist":
-            try:
-                sd_name, _sd_version = parse_sdist_filename(filename)
-            except InvalidSdistFilename:
-                raise self._error(request, 400, f"Invalid source distribution filename: {filename}") from None
-            if canonicalize_name(sd_name) != project:
-                raise self._error(request, 400, f"Start filename for {meta.name!r} with {normalized!r}.")
-            expected = f"{normalized}-{meta.version}.tar.gz"
-            if filename != expected:
-                raise self._error(request, 400, f"Filename {filename!r} is invalid, should be {expected!r}.")
-        else:
-            try:
-                wh_name, wh_version, _build, tags = parse_wheel_filename(filename)
-            except InvalidWheelFilename as exc:
-                raise self._error(request, 400, str(exc)) from None
-            for tag in tags:
-                if not _platform_ok(tag.platform):
-                    raise self._error(request, 400, f"Binary wheel '{filename}' has an unsupported platform tag "
-                                                    f"'{tag.platform}'.")
-            if project != wh_name:
-                raise self._error(request, 400, f"Start filename for {meta.name!r} with {normalized!r}.")
-            name_from_filename = filename.split("-", 1)[0]
-            if name_from_filename != normalized:
-                raise self._error(request, 400, f"Filename {filename!r} should contain the normalized project name "
-                                                f"{normalized!r}, not {name_from_filename!r}.")
-            if meta.version != wh_version:
-                raise self._error(request, 400, f"Version in filename should be {str(meta.version)!r} not "
-                                                f"{str(wh_version)!r}.")
-            dist_name, dist_version, _ = filename.split("-", 2)
-            wheel_metadata = self._wheel_metadata(data, filename)
-            if wheel_metadata is None:
-                raise self._error(request, 400, f"Wheel '{filename}' does not contain the required METADATA file: "
-                                                f"{dist_name}-{dist_version}.dist-info/METADATA")
-            # The kit's own check (warehouse trusts the form): METADATA must describe the upload.
-            try:
-                inner = Metadata.from_email(wheel_metadata, validate=False)
-                inner_name, inner_version = inner.name, Version(str(inner.version))
-            except (ExceptionGroup, InvalidVersion, ValueError, TypeError):
-                raise self._error(request, 400, f"Wheel '{filename}' has an unreadable METADATA file.") from None
-            if canonicalize_name(inner_name) != project or inner_version != meta.version:
-                raise self._error(request, 400, f"Wheel '{filename}' METADATA says {inner_name} {inner_version}, "
-                                                f"but the upload is {meta.name} {meta.version}.")
-        record = self._store(meta.name, meta.version, filename, data, filetype, pyversion or "source", meta,
-                             wheel_metadata)
-        return Response("", 200), {"project": project, "version": str(meta.version), "filename": filename,
-                                   "filetype": filetype, "sha256": record["sha256"], "size": record["size"],
-                                   "token": token.kind, "noop": False}
-
-    @staticmethod
-    def _valid_dist(data: bytes, filename: str) -> tuple[bool, str]:
-        if filename.endswith((".whl", ".zip")):
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                    names = zf.namelist()
-                    if filename.endswith(".whl"):
-                        try:
-                            name, version, _ = filename.split("-", 2)
-                        except ValueError:
-                            return False, "Unable to parse name and version from wheel filename"
-                        target = f"{name}-{version}.dist-info/WHEEL"
-                        if target not in names:
-                            return False, f"WHEEL not found at {target}"
-                    else:
-                        top = names[0].split("/", 1)[0] if names else ""
-                        if f"{top}/PKG-INFO" not in names:
-                            return False, f"PKG-INFO not found at {top}/PKG-INFO"
-            except zipfile.BadZipFile:
-                return False, "File is not a zipfile"
-            return True, ""
-        try:
-            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tf:
-                names = tf.getnames()
-        except (tarfile.TarError, EOFError, OSError):
-            return False, "File is not a tarfile"
-        tops = {n.split("/", 1)[0] for n in names}
-        if len(tops) != 1:
-            return False, "Incorrect number of top-level directories in sdist"
-        top = tops.pop()
-        if f"{top}/PKG-INFO" not in names:
-            return False, f"PKG-INFO not found at {top}/PKG-INFO"
-        return True, ""
+            raise Refusal(400, "Only one sdist may be uploaded per release.")
 
     # ------------------------------------------------------------------ simple index / files / JSON
 

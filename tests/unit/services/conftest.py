@@ -57,7 +57,7 @@ class Stack:
 @pytest.fixture
 def stack() -> Iterator[Stack]:
     ledger = Ledger()
-    github = GitHubService(ledger, environments={"pypi": ["v*"], "crates-io": ["v*"]})
+    github = GitHubService(ledger, environments={"pypi": ["tag:v*"], "crates-io": ["tag:v*"]})
     pypi = PyPIService(ledger, verifier=github.verifier(),
                        trusted_publishers={"cog": [PYPI_PUBLISHER], "coglet": [PYPI_PUBLISHER]})
     crates = CratesService(ledger, verifier=github.verifier(), trusted_publishers={"coglet": [CRATES_PUBLISHER]})
