@@ -50,7 +50,9 @@ def _act_path() -> Path:
     return provision.act_path()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that run act and preflight for them; last, so ``-m``/``-k`` have deselected."""
     needs_act = needs_repo = False
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
