@@ -59,9 +59,9 @@ class Selection:
 def changed_files(root: Path, ref: str) -> tuple[Path, list[str]]:
     """The git top level holding ``root`` and the files changed since ``ref`` (relative to it)."""
 
-    def git(*args: str) -> str:
+    def git(*args: str, cwd: Path = root) -> str:
         try:
-            proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
+            proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=60)
         except FileNotFoundError:
             raise ChangeError(f"{OPTION} needs git, which is not installed") from None
         if proc.returncode != 0:
@@ -72,7 +72,7 @@ def changed_files(root: Path, ref: str) -> tuple[Path, list[str]]:
 
     top = Path(git("rev-parse", "--show-toplevel").strip())
     tracked = git("diff", "--name-only", ref, "--").splitlines()
-    untracked = git("ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
+    untracked = git("ls-files", "--others", "--exclude-standard", cwd=top).splitlines()
     return top, sorted({f for f in tracked + untracked if f})
 
 
