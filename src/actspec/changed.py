@@ -29,8 +29,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from actspec import provision
-from actspec.binding import Binding, BindingError
+from actspec.binding import Binding
 from actspec.binding import load as load_binding
+from actspec.errors import BindingError
 
 OPTION = "--changed-since"
 DOC_SUFFIXES = {".md", ".rst", ".txt", ".adoc"}
