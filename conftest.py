@@ -12,4 +12,5 @@ pytest_plugins = [
     "steps.common",
     "steps.ci",
     "steps.release",
+    "pytester",
 ]
