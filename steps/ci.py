@@ -90,9 +90,10 @@ def _rust_save(world: World) -> None:
     checks.rust_cache_saves(world.result, expect_saved=True)
 
 
-@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"))
-def _cache_reused(world: World, jobs: str, branch: str) -> None:
-    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(split_names(jobs)), branch)
+@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"),
+      converters={"jobs": split_names})
+def _cache_reused(world: World, jobs: list[str], branch: str) -> None:
+    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(jobs), branch)
 
 
 @then("every job that sets up Go asks setup-go for a cache keyed on a dependency file")
