@@ -1,12 +1,16 @@
 """Root conftest: the actspec pytest plugin and the step libraries.
 
 Loaded for ``pytest features/`` and ``pytest tests/`` alike, so both see the same options
-(``--repo``), the same preflight and the same shared act runs.
+(``--repo``), the same preflight and the same shared act runs.  Feature files are collected
+as test modules by :mod:`actspec.feature_files`.
 """
 
 pytest_plugins = [
     "actspec.pytest_plugin",
+    "actspec.feature_files",
+    "actspec.changed",
     "steps.common",
     "steps.ci",
     "steps.release",
+    "pytester",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from actspec import checks
-from actspec.scenario import World, split_names
+from actspec.phrases import quoted, split_names
+from actspec.scenario import World
 
 
 @then(parsers.re(r"`(?P<gate>[^`]+)` needs every other job"))
@@ -13,19 +14,19 @@ def _gate_needs_all(world: World, gate: str) -> None:
     checks.gate_covers_every_job(world.static_workflow(), world.known_jobs([gate])[0])
 
 
-@then(parsers.re(r"`(?P<job>[^`]+)` needs (?P<upstream>`.+)$"))
-def _needs(world: World, job: str, upstream: str) -> None:
-    checks.declares_needs(world.static_workflow(), world.known_jobs([job])[0], world.known_jobs(split_names(upstream)))
+@then(parsers.re(r"`(?P<job>[^`]+)` needs (?P<upstream>`.+)$"), converters={"upstream": split_names})
+def _needs(world: World, job: str, upstream: list[str]) -> None:
+    checks.declares_needs(world.static_workflow(), world.known_jobs([job])[0], world.known_jobs(upstream))
 
 
-@then(parsers.re(r"`(?P<job>[^`]+)` started after (?P<upstream>`.+) finished"))
-def _after(world: World, job: str, upstream: str) -> None:
-    checks.started_after(world.result, world.known_jobs([job])[0], world.known_jobs(split_names(upstream)))
+@then(parsers.re(r"`(?P<job>[^`]+)` started after (?P<upstream>`.+) finished"), converters={"upstream": split_names})
+def _after(world: World, job: str, upstream: list[str]) -> None:
+    checks.started_after(world.result, world.known_jobs([job])[0], world.known_jobs(upstream))
 
 
-@then(parsers.parse("the workflow has the jobs {jobs}"))
-def _has_jobs(world: World, jobs: str) -> None:
-    world.known_jobs(split_names(jobs))
+@then(parsers.parse("the workflow has the jobs {jobs}"), converters={"jobs": split_names})
+def _has_jobs(world: World, jobs: list[str]) -> None:
+    world.known_jobs(jobs)
 
 
 @then(parsers.re(r'"(?P<artifact>[^"]+)" is uploaded exactly once, by `(?P<job>[^`]+)`'))
@@ -33,9 +34,9 @@ def _uploaded_once(world: World, artifact: str, job: str) -> None:
     checks.uploaded_once_by(world.result, artifact, world.known_jobs([job])[0])
 
 
-@then(parsers.re(r'"(?P<artifact>[^"]+)" holds files matching (?P<patterns>".+)$'))
-def _holds(world: World, artifact: str, patterns: str) -> None:
-    checks.artifact_holds(world.result, artifact, checks.quoted(patterns))
+@then(parsers.re(r'"(?P<artifact>[^"]+)" holds files matching (?P<patterns>".+)$'), converters={"patterns": quoted})
+def _holds(world: World, artifact: str, patterns: list[str]) -> None:
+    checks.artifact_holds(world.result, artifact, patterns)
 
 
 @then(parsers.re(r'every leg of `(?P<job>[^`]+)` downloads "(?P<artifact>[^"]+)" with the bytes that were uploaded'))
@@ -84,9 +85,10 @@ def _legs_overlap(world: World, job: str) -> None:
     checks.legs_overlap(world.result, world.known_jobs([job])[0])
 
 
-@then(parsers.re(r'(?P<jobs>`.+) restores? the Rust cache for the workspace "(?P<workspace>[^"]+)"'))
-def _rust_restore(world: World, jobs: str, workspace: str) -> None:
-    checks.rust_cache_restored(world.result, world.known_jobs(split_names(jobs)), workspace)
+@then(parsers.re(r'(?P<jobs>`.+) restores? the Rust cache for the workspace "(?P<workspace>[^"]+)"'),
+      converters={"jobs": split_names})
+def _rust_restore(world: World, jobs: list[str], workspace: str) -> None:
+    checks.rust_cache_restored(world.result, world.known_jobs(jobs), workspace)
 
 
 @then("no job saves the Rust cache")
@@ -99,9 +101,10 @@ def _rust_save(world: World) -> None:
     checks.rust_cache_saves(world.result, expect_saved=True)
 
 
-@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"))
-def _cache_reused(world: World, jobs: str, branch: str) -> None:
-    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(split_names(jobs)), branch)
+@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"),
+      converters={"jobs": split_names})
+def _cache_reused(world: World, jobs: list[str], branch: str) -> None:
+    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(jobs), branch)
 
 
 @then("every job that sets up Go asks setup-go for a cache keyed on a dependency file")
@@ -119,6 +122,6 @@ def _weekly(world: World) -> None:
     checks.weekly_schedule(world.static_workflow())
 
 
-@then(parsers.parse("CodeQL was initialised for {languages}"))
-def _codeql(world: World, languages: str) -> None:
-    checks.codeql_languages(world.result, split_names(languages))
+@then(parsers.parse("CodeQL was initialised for {languages}"), converters={"languages": split_names})
+def _codeql(world: World, languages: list[str]) -> None:
+    checks.codeql_languages(world.result, languages)

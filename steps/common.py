@@ -9,7 +9,8 @@ from pytest_bdd import given, parsers, then, when
 
 from actspec import checks
 from actspec.pytest_plugin import record_runs
-from actspec.scenario import World, split_names
+from actspec.phrases import job_result, split_names
+from actspec.scenario import World
 from actspec.session import Session
 
 
@@ -25,21 +26,21 @@ def _workflow(world: World, role: str) -> None:
     world.use_workflow(role.lower())
 
 
-@given(parsers.parse("a pull request to {base} that changes {what}"))
-def _pull_request(world: World, base: str, what: str) -> None:
+@given(parsers.parse("a pull request to {base} that changes {what}"), converters={"what": split_names})
+def _pull_request(world: World, base: str, what: list[str]) -> None:
     world.event("pull_request", branch="change-under-test", base=base)
-    world.change(*split_names(what))
+    world.change(*what)
 
 
-@given(parsers.parse("an earlier push to {branch} that changed {what}"))
-def _after_push(world: World, branch: str, what: str) -> None:
-    world.after_push(branch, *split_names(what))
+@given(parsers.parse("an earlier push to {branch} that changed {what}"), converters={"what": split_names})
+def _after_push(world: World, branch: str, what: list[str]) -> None:
+    world.after_push(branch, *what)
 
 
-@given(parsers.parse("a push to {branch} that changes {what}"))
-def _push(world: World, branch: str, what: str) -> None:
+@given(parsers.parse("a push to {branch} that changes {what}"), converters={"what": split_names})
+def _push(world: World, branch: str, what: list[str]) -> None:
     world.event("push", branch=branch)
-    world.change(*split_names(what))
+    world.change(*what)
 
 
 @given("a scheduled run")
@@ -52,9 +53,9 @@ def _inject_failure(world: World, job: str) -> None:
     world.fail(job)
 
 
-@given(parsers.re(r"every job other than (?P<keep>`.+) is stubbed to succeed"))
-def _stub(world: World, keep: str) -> None:
-    world.stub_all_but(split_names(keep))
+@given(parsers.re(r"every job other than (?P<keep>`.+) is stubbed to succeed"), converters={"keep": split_names})
+def _stub(world: World, keep: list[str]) -> None:
+    world.stub_all_but(keep)
 
 
 @given(parsers.parse("the pull request sets {name} to '{value}'"))
@@ -67,14 +68,14 @@ def _runs(world: World) -> None:
     world.run()
 
 
-@then(parsers.parse("only these jobs run: {jobs}"))
-def _only(world: World, jobs: str) -> None:
-    checks.ran_exactly(world.result, world.known_jobs(split_names(jobs)), world.session.binding.extra_jobs)
+@then(parsers.parse("only these jobs run: {jobs}"), converters={"jobs": split_names})
+def _only(world: World, jobs: list[str]) -> None:
+    checks.ran_exactly(world.result, world.known_jobs(jobs), world.session.binding.extra_jobs)
 
 
-@then(parsers.parse("these jobs are skipped: {jobs}"))
-def _skipped(world: World, jobs: str) -> None:
-    checks.skipped(world.result, world.known_jobs(split_names(jobs)))
+@then(parsers.parse("these jobs are skipped: {jobs}"), converters={"jobs": split_names})
+def _skipped(world: World, jobs: list[str]) -> None:
+    checks.skipped(world.result, world.known_jobs(jobs))
 
 
 @then("no job runs")
@@ -82,10 +83,10 @@ def _none_runs(world: World) -> None:
     checks.ran_exactly(world.result, [])
 
 
-@then(parsers.re(r"`(?P<job>[^`]+)` (?P<outcome>succeeds|fails|is skipped|is cancelled)$"))
+@then(parsers.re(r"`(?P<job>[^`]+)` (?P<outcome>succeeds|fails|is skipped|is cancelled)$"),
+      converters={"outcome": job_result})
 def _outcome(world: World, job: str, outcome: str) -> None:
-    expected = {"succeeds": "success", "fails": "failure", "is skipped": "skipped", "is cancelled": "cancelled"}
-    checks.job_result(world.result, world.known_jobs([job])[0], expected[outcome])
+    checks.job_result(world.result, world.known_jobs([job])[0], outcome)
 
 
 @then(parsers.re(r"`(?P<job>[^`]+)` runs$"))
@@ -93,16 +94,17 @@ def _runs_job(world: World, job: str) -> None:
     checks.ran(world.result, world.known_jobs([job]))
 
 
-@then(parsers.re(r"every leg of `(?P<job>[^`]+)` (?P<outcome>succeeds|fails)$"))
+@then(parsers.re(r"every leg of `(?P<job>[^`]+)` (?P<outcome>succeeds|fails)$"), converters={"outcome": job_result})
 def _every_leg(world: World, job: str, outcome: str) -> None:
-    checks.every_leg(world.result, world.known_jobs([job])[0], "success" if outcome == "succeeds" else "failure")
+    checks.every_leg(world.result, world.known_jobs([job])[0], outcome)
 
 
-@then(parsers.re(r"`(?P<job>[^`]+)` runs for (?P<axis>[\w-]+) (?P<values>.+)$"))
-def _matrix(world: World, job: str, axis: str, values: str) -> None:
-    checks.matrix_is(world.result, world.known_jobs([job])[0], world.axis(axis), split_names(values), axis)
+@then(parsers.re(r"`(?P<job>[^`]+)` runs for (?P<axis>[\w-]+) (?P<values>.+)$"), converters={"values": split_names})
+def _matrix(world: World, job: str, axis: str, values: list[str]) -> None:
+    checks.matrix_is(world.result, world.known_jobs([job])[0], world.axis(axis), values, axis)
 
 
-@then(parsers.parse("the workflow declares the trigger {event} for branches {branches}"))
-def _declares(world: World, event: str, branches: str) -> None:
-    checks.declares_branches(world.static_workflow(), event, split_names(branches))
+@then(parsers.parse("the workflow declares the trigger {event} for branches {branches}"),
+      converters={"branches": split_names})
+def _declares(world: World, event: str, branches: list[str]) -> None:
+    checks.declares_branches(world.static_workflow(), event, branches)

@@ -9,14 +9,13 @@ main"); that build run is the very one the build scenarios ask for, so it runs o
 
 from __future__ import annotations
 
-import re
-
 from pytest_bdd import given, parsers, then, when
 
 from actspec import checks, probes, scenario
+from actspec.phrases import (affirmed, environment, first_column, only_jobs, quoted, quoted_pairs, quoted_versions,
+                             registry, split_names)
 from actspec.probes import TokenAnswer
-from actspec.scenario import World, split_names
-from actspec.services.github import deployment_rules
+from actspec.scenario import World
 
 
 # -- Given ----------------------------------------------------------------------------------
@@ -27,9 +26,9 @@ def _tip(world: World, branch: str) -> None:
     scenario.commit_on(world, branch)
 
 
-@given(parsers.re(r"a commit on (?P<branch>\S+) that changes (?P<what>.+)$"))
-def _commit_changes(world: World, branch: str, what: str) -> None:
-    scenario.commit_on(world, branch, changes=tuple(split_names(what)))
+@given(parsers.re(r"a commit on (?P<branch>\S+) that changes (?P<what>.+)$"), converters={"what": split_names})
+def _commit_changes(world: World, branch: str, what: list[str]) -> None:
+    scenario.commit_on(world, branch, changes=tuple(what))
 
 
 @given(parsers.re(r"a commit on (?P<branch>\S+) that sets the version in crates/Cargo\.toml to (?P<version>\S+)$"))
@@ -63,8 +62,7 @@ def _pypi_has(world: World, requirement: str) -> None:
 
 @when("a maintainer publishes the draft release")
 def _publish(world: World) -> None:
-    assert world.spec is not None and world.spec.event == "release", (
-        "name the draft first: `Given the draft release <tag> that release-build made from ...`")
+    checks.publishing_a_draft(world.spec)
     world.run()
 
 
@@ -73,8 +71,7 @@ def _publish(world: World) -> None:
 
 @then("every job succeeds")
 def _all_succeed(world: World) -> None:
-    for job in world.result.job_ids():
-        checks.job_result(world.result, job, "success")
+    checks.every_job_succeeds(world.result)
 
 
 @then(parsers.re(r'the log of `(?P<job>[^`]+)` says "(?P<text>[^"]+)"'))
@@ -82,10 +79,9 @@ def _log_says(world: World, job: str, text: str) -> None:
     checks.job_log_says(world.result, world.known_jobs([job])[0], text)
 
 
-@then(parsers.re(r"`(?P<job>[^`]+)` outputs (?P<pairs>[\w-]+ \".*)$"))
-def _outputs(world: World, job: str, pairs: str) -> None:
-    expected = dict(re.findall(r'([\w-]+) "([^"]*)"', pairs))
-    checks.job_outputs(world.result, world.known_jobs([job])[0], expected)
+@then(parsers.re(r"`(?P<job>[^`]+)` outputs (?P<pairs>[\w-]+ \".*)$"), converters={"pairs": quoted_pairs})
+def _outputs(world: World, job: str, pairs: dict[str, str]) -> None:
+    checks.job_outputs(world.result, world.known_jobs([job])[0], pairs)
 
 
 @then("nothing is built")
@@ -103,40 +99,33 @@ def _no_release(world: World) -> None:
 
 @then(parsers.parse("the draft release {tag} holds exactly these assets:"))
 def _draft_assets(world: World, tag: str, datatable: list[list[str]]) -> None:
-    assets = [row[0].strip() for row in datatable[1:] if row and row[0].strip()]
-    checks.draft_release_with(scenario.service_state(world, "github"), tag, assets)
+    checks.draft_release_with(scenario.service_state(world, "github"), tag, first_column(datatable))
 
 
-@then(parsers.re(r"the release (?P<tag>\S+) (?P<neg>is|is not) marked as a pre-release"))
-def _prerelease(world: World, tag: str, neg: str) -> None:
-    checks.release_prerelease_flag(scenario.service_state(world, "github"), tag, neg == "is")
+@then(parsers.re(r"the release (?P<tag>\S+) (?P<marked>is|is not) marked as a pre-release"),
+      converters={"marked": affirmed})
+def _prerelease(world: World, tag: str, marked: bool) -> None:
+    checks.release_prerelease_flag(scenario.service_state(world, "github"), tag, marked)
 
 
 @then(parsers.re(r'the CLI "(?P<asset>[^"]+)" of the release (?P<tag>\S+) reports version (?P<version>\S+)$'))
 def _cli_version(world: World, asset: str, tag: str, version: str) -> None:
-    output = probes.release_binary_output(world.session, scenario.service_state(world, "github", _build_of(world)),
-                                          tag, asset, "version")
+    build = checks.build_behind(world.spec)
+    output = probes.release_binary_output(world.session, scenario.service_state(world, "github", build), tag, asset, "version")
     checks.cli_reports(output, tag, asset, version)
 
 
 @then(parsers.re(r"every wheel and sdist of the release (?P<tag>\S+) has version (?P<version>\S+)$"))
 def _release_versions(world: World, tag: str, version: str) -> None:
-    checks.release_versions(scenario.service_state(world, "github", _build_of(world)), tag, version)
-
-
-def _build_of(world: World):  # type: ignore[no-untyped-def]
-    """The release-build run behind this scenario: its own, or the one a publish follows."""
-    spec = world.spec
-    assert spec is not None
-    return spec.after if spec.event == "release" and spec.after is not None else spec
+    checks.release_versions(scenario.service_state(world, "github", checks.build_behind(world.spec)), tag, version)
 
 
 # -- Then: registries -------------------------------------------------------------------------
 
 
-@then(parsers.re(r"PyPI receives (?P<files>\".+)$"))
-def _pypi_receives(world: World, files: str) -> None:
-    checks.pypi_received(world.result, checks.quoted(files))
+@then(parsers.re(r"PyPI receives (?P<files>\".+)$"), converters={"files": quoted})
+def _pypi_receives(world: World, files: list[str]) -> None:
+    checks.pypi_received(world.result, files)
 
 
 @then(parsers.parse('PyPI receives no file of "{project}"'))
@@ -164,10 +153,9 @@ def _trusted(world: World, workflow: str) -> None:
     checks.uploads_trusted(world.result, world.static_workflow(), workflow)
 
 
-@then(parsers.re(r"PyPI holds exactly (?P<pairs>.+)$"))
-def _pypi_holds(world: World, pairs: str) -> None:
-    expected = dict(re.findall(r'"([^"]+)" (\S+?)(?:,| and|$)', pairs))
-    checks.pypi_versions(scenario.service_state(world, "pypi"), expected)
+@then(parsers.re(r"PyPI holds exactly (?P<versions>.+)$"), converters={"versions": quoted_versions})
+def _pypi_holds(world: World, versions: dict[str, str]) -> None:
+    checks.pypi_versions(scenario.service_state(world, "pypi"), versions)
 
 
 @then(parsers.parse('the published "{project}" {version} requires "{requirement}" for its extra "{extra}"'))
@@ -225,14 +213,15 @@ def _only_trigger(world: World, event: str) -> None:
     checks.only_trigger(world.static_workflow(), event)
 
 
-@then(parsers.re(r"its tag filter (?P<neg>matches|does not match) (?P<tags>.+)$"))
-def _tag_filter(world: World, neg: str, tags: str) -> None:
-    checks.tag_filter_matches(world.static_workflow(), split_names(tags), neg == "matches")
+@then(parsers.re(r"its tag filter (?P<matches>matches|does not match) (?P<tags>.+)$"),
+      converters={"matches": affirmed, "tags": split_names})
+def _tag_filter(world: World, matches: bool, tags: list[str]) -> None:
+    checks.tag_filter_matches(world.static_workflow(), tags, matches)
 
 
-@then(parsers.parse("the workflow declares the trigger release for types {types}"))
-def _release_types(world: World, types: str) -> None:
-    checks.declares_release_types(world.static_workflow(), split_names(types))
+@then(parsers.parse("the workflow declares the trigger release for types {types}"), converters={"types": split_names})
+def _release_types(world: World, types: list[str]) -> None:
+    checks.declares_release_types(world.static_workflow(), types)
 
 
 # -- trusted publishers (asked directly, no workflow run) ---------------------------------------
@@ -240,10 +229,9 @@ def _release_types(world: World, types: str) -> None:
 
 @when(parsers.re(r"a job of (?P<workflow>\S+) in (?P<environment>the environment \S+|no environment) at "
                  r"(?P<ref>\S+) asks (?P<registry>PyPI|crates\.io) for an upload token"),
-      target_fixture="token_answer")
-def _ask_token(world: World, workflow: str, environment: str, ref: str, registry: str) -> TokenAnswer:
-    env = None if environment == "no environment" else environment.split()[-1]
-    return probes.ask_upload_token(world.session, "pypi" if registry == "PyPI" else "crates", workflow, env, ref)
+      converters={"environment": environment, "registry": registry}, target_fixture="token_answer")
+def _ask_token(world: World, workflow: str, environment: str | None, ref: str, registry: str) -> TokenAnswer:
+    return probes.ask_upload_token(world.session, registry, workflow, environment, ref)
 
 
 @then(parsers.re(r"the token is granted$"))
@@ -259,10 +247,9 @@ def _refused(token_answer: TokenAnswer, who: str, text: str) -> None:
 # -- permissions, secrets, environments (static) -----------------------------------------------
 
 
-@then(parsers.re(r"(?P<which>only (?P<jobs>`.+`)|no job) gets? (?P<scope>[\w-]+): write$"))
-def _only_grant(world: World, which: str, jobs: str | None, scope: str) -> None:
-    names = world.known_jobs(split_names(jobs)) if jobs else []
-    checks.only_jobs_grant(world.static_workflow(), scope, names)
+@then(parsers.re(r"(?P<jobs>only `.+`|no job) gets? (?P<scope>[\w-]+): write$"), converters={"jobs": only_jobs})
+def _only_grant(world: World, jobs: list[str], scope: str) -> None:
+    checks.only_jobs_grant(world.static_workflow(), scope, world.known_jobs(jobs))
 
 
 @then("the workflow uses no secret but GITHUB_TOKEN")
@@ -270,33 +257,18 @@ def _no_secrets(world: World) -> None:
     checks.no_secret_but_github_token(world.static_workflow())
 
 
-@then(parsers.re(r"(?P<jobs>`.+`) deploys? to the environment (?P<environment>\S+)$"))
-def _deploys(world: World, jobs: str, environment: str) -> None:
-    checks.deploys_to(world.static_workflow(), world.known_jobs(split_names(jobs)), environment)
+@then(parsers.re(r"(?P<jobs>`.+`) deploys? to the environment (?P<environment>\S+)$"), converters={"jobs": split_names})
+def _deploys(world: World, jobs: list[str], environment: str) -> None:
+    checks.deploys_to(world.static_workflow(), world.known_jobs(jobs), environment)
 
 
-@then(parsers.parse("the binding restricts the environment {environment} to the tags {patterns}"))
-def _environment_rules(world: World, environment: str, patterns: str) -> None:
-    rules = world.session.binding.environments.get(environment)
-    assert rules is not None, f"the binding declares no environment {environment!r}"
-    expected = deployment_rules(tags=split_names(patterns))
-    assert sorted(rules) == sorted(expected), f"environment {environment} allows {rules}, expected {expected}"
+@then(parsers.parse("the binding restricts the environment {environment} to the tags {patterns}"),
+      converters={"patterns": split_names})
+def _environment_rules(world: World, environment: str, patterns: list[str]) -> None:
+    checks.environment_restricted_to(world.session.binding, environment, patterns)
 
 
-@then(parsers.re(r'PyPI trusts (?P<workflow>\S+) in the environment (?P<environment>\S+) to publish (?P<projects>".+)$'))
-def _pypi_publishers(world: World, workflow: str, environment: str, projects: str) -> None:
-    _publishers(world, "pypi", workflow, environment, checks.quoted(projects))
-
-
-@then(parsers.re(r'crates\.io trusts (?P<workflow>\S+) in the environment (?P<environment>\S+) to publish (?P<projects>".+)$'))
-def _crates_publishers(world: World, workflow: str, environment: str, projects: str) -> None:
-    _publishers(world, "crates", workflow, environment, checks.quoted(projects))
-
-
+@then(parsers.re(r'(?P<registry>PyPI|crates\.io) trusts (?P<workflow>\S+) in the environment (?P<environment>\S+) '
+                 r'to publish (?P<projects>".+)$'), converters={"registry": registry, "projects": quoted})
 def _publishers(world: World, registry: str, workflow: str, environment: str, projects: list[str]) -> None:
-    table = world.session.binding.trusted_publishers.get(registry) or {}
-    assert sorted(table) == sorted(projects), f"{registry} has trusted publishers for {sorted(table)}, expected {projects}"
-    for project in projects:
-        entries = table[project] if isinstance(table[project], list) else [table[project]]
-        pairs = [(str(e.get("workflow")), e.get("environment")) for e in entries]
-        assert pairs == [(workflow, environment)], f"{registry} {project}: trusted publishers {pairs}"
+    checks.trusted_publishers(world.session.binding, registry, workflow, environment, projects)

@@ -1,4 +1,4 @@
-@section:sdk-wheel-sourcing @real-work:the-CLI-resolving-wheels
+@workflow:wheel-sourcing.yaml @section:sdk-wheel-sourcing @real-work:the-CLI-resolving-wheels
 Feature: The CLI installs the SDK and coglet wheels from where COG_WHEEL and COGLET_WHEEL say
   "SDK Wheel Sourcing": a released CLI installs `cog==<version>` from PyPI; a development
   CLI in the repository uses `dist/cog-*.whl` when present, else PyPI; `pypi`,

@@ -19,10 +19,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 from packaging.version import Version
 
+from actspec.binding import Binding
 from actspec.ledger import Entry, select
-from actspec.model import RunResult
+from actspec.model import RunResult, RunSpec
 from actspec.probes import PipInstall, TokenAnswer
 from actspec.services.views import DistFile, Release, dist_files, releases
+from actspec.services.github import deployment_rules
 from actspec.workflow import Workflow
 
 # Commands that build a distributable (a wheel, an sdist, a binary): "build" as the commands a
@@ -636,3 +638,43 @@ def pip_installed(install: PipInstall, versions: dict[str, str]) -> None:
 def no_secret_but_github_token(workflow: Workflow) -> None:
     used = secrets_used(workflow)
     assert used in ([], ["GITHUB_TOKEN"]), f"{workflow.path.name} uses the secrets {used}"
+
+
+# -- the release scenarios' own shape, and the binding's release settings ---------------------
+
+
+def publishing_a_draft(spec: RunSpec | None) -> RunSpec:
+    """The scenario's run is release-publish after a draft; else one line saying how to name it."""
+    assert spec is not None and spec.event == "release", (
+        "name the draft first: `Given the draft release <tag> that release-build made from ...`")
+    return spec
+
+
+def build_behind(spec: RunSpec | None) -> RunSpec:
+    """The release-build run behind a scenario: its own, or the one a publish follows."""
+    assert spec is not None, "no run to look at: start the scenario with `Given the <role> workflow`"
+    return spec.after if spec.event == "release" and spec.after is not None else spec
+
+
+def every_job_succeeds(result: RunResult) -> None:
+    for job in result.job_ids():
+        job_result(result, job, "success")
+
+
+def environment_restricted_to(binding: Binding, environment: str, patterns: list[str]) -> None:
+    """The binding's deployment environment allows exactly these tag/branch patterns."""
+    rules = binding.environments.get(environment)
+    assert rules is not None, f"the binding declares no environment {environment!r}"
+    expected = deployment_rules(tags=patterns)
+    assert sorted(rules) == sorted(expected), f"environment {environment} allows {rules}, expected {expected}"
+
+
+def trusted_publishers(binding: Binding, registry: str, workflow: str, environment: str, projects: list[str]) -> None:
+    """``registry`` trusts exactly ``workflow`` in ``environment`` for each of ``projects``, and no other project."""
+    table = binding.trusted_publishers.get(registry) or {}
+    assert sorted(table) == sorted(projects), (
+        f"{registry} has trusted publishers for {sorted(table)}, expected {projects}")
+    for project in projects:
+        entries = table[project] if isinstance(table[project], list) else [table[project]]
+        pairs = [(str(e.get("workflow")), e.get("environment")) for e in entries]
+        assert pairs == [(workflow, environment)], f"{registry} {project}: trusted publishers {pairs}"

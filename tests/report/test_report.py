@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from actspec import preflight
 from actspec.report import build, graph
 from actspec.report import md
 from tests.report.conftest import RUN_CI, RUN_RELEASE, SCENARIOS, Site, make_site
@@ -222,8 +223,11 @@ def test_cli(tmp_path: Path) -> None:
     assert (out / "index.html").exists() and (out.parent / "summary.md").exists()
 
 
-def test_plugin_records_scenario_facts_for_the_report(tmp_path: Path) -> None:
+def test_plugin_records_scenario_facts_for_the_report(pytester: pytest.Pytester,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A real pytest-bdd run with the kit's plugin writes what the report matches on."""
+    monkeypatch.setattr(preflight, "check_tools", lambda act, image: None)  # these scenarios run no act
+    tmp_path = pytester.path
     features = tmp_path / "features"
     features.mkdir()
     (features / "demo.feature").write_text(textwrap.dedent("""\
@@ -265,11 +269,10 @@ def test_plugin_records_scenario_facts_for_the_report(tmp_path: Path) -> None:
         def fine(n):
             pass
         """))
-    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    pytester.makeini("[pytest]\n")
     results = tmp_path / "results"
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "actspec.pytest_plugin", "-p", "no:cacheprovider",
-                           "--results-dir", str(results), "features"], cwd=tmp_path, capture_output=True, text=True)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
+    result = pytester.runpytest_inprocess("-p", "actspec.pytest_plugin", "--results-dir", str(results), "features")
+    result.assert_outcomes(passed=2, failed=1)
     tests = json.loads((results / "tests.json").read_text())
     failed = tests["features/test_demo.py::test_steps_after_a_failure_are_skipped"]
     assert failed["outcome"] == "failed"

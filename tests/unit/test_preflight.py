@@ -1,25 +1,27 @@
-"""Before any scenario runs, a missing piece stops pytest with one line naming the fix."""
+"""Before any scenario runs, a missing piece stops pytest with one line naming the fix.
+
+Each test runs the kit's own ``features/`` in-process with pytest's ``pytester``; the piece
+that is missing is faked (a dead Docker socket, an act path with nothing there, a broken
+repository) and the others are taken as present, so no test needs Docker.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+
+from actspec import preflight
 from actspec.provision import ROOT
 
 
-def features(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider",
-         "--results-dir", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env}, timeout=120,
-    )
+def features(pytester: pytest.Pytester, tmp_path: Path, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_inprocess(str(ROOT / "features"), "-q", "--results-dir", str(tmp_path / "results"),
+                                        *args)
 
 
-def error_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
-    return [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("ERROR: actspec:")]
+def error_lines(result: pytest.RunResult) -> list[str]:
+    return [ln for ln in result.outlines + result.errlines if ln.startswith("ERROR: actspec:")]
 
 
 def fake_act(tmp_path: Path, version: str = "0.2.87") -> Path:
@@ -30,34 +32,54 @@ def fake_act(tmp_path: Path, version: str = "0.2.87") -> Path:
     return act
 
 
-def test_docker_down_is_one_line_and_nothing_runs(tmp_path: Path) -> None:
-    proc = features(tmp_path, DOCKER_HOST=f"unix://{tmp_path}/no-docker.sock", ACTSPEC_ACT=str(fake_act(tmp_path)))
-    assert proc.returncode == 4
-    assert error_lines(proc) == [
+def test_docker_down_is_one_line_and_nothing_runs(pytester: pytest.Pytester, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
+    monkeypatch.setenv("ACTSPEC_ACT", str(fake_act(tmp_path)))
+    result = features(pytester, tmp_path)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert error_lines(result) == [
         "ERROR: actspec: Docker does not answer: start the engine (`make setup` starts dockerd when none runs)"
     ]
-    assert "passed" not in proc.stdout and "failed" not in proc.stdout
+    result.assert_outcomes()
 
 
-def test_missing_act_names_make_setup(tmp_path: Path) -> None:
-    proc = features(tmp_path, ACTSPEC_ACT=str(tmp_path / "act"))
-    assert proc.returncode == 4
-    [line] = error_lines(proc)
+def test_missing_act_names_make_setup(pytester: pytest.Pytester, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preflight, "check_docker", lambda: None)
+    monkeypatch.setenv("ACTSPEC_ACT", str(tmp_path / "act"))
+    result = features(pytester, tmp_path)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    [line] = error_lines(result)
     assert "act is missing" in line and "make setup" in line
+    result.assert_outcomes()
 
 
-def test_a_repository_without_binding_is_named(tmp_path: Path) -> None:
-    proc = features(tmp_path, ACTSPEC_REPO=str(tmp_path))
-    assert proc.returncode == 4
-    [line] = error_lines(proc)
+def test_a_repository_without_binding_is_named(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    result = features(pytester, tmp_path, "--repo", str(tmp_path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    [line] = error_lines(result)
     assert str(tmp_path) in line and "actspec.yaml" in line
+    result.assert_outcomes()
 
 
-def test_a_malformed_workflow_is_named_with_its_line(tmp_path: Path) -> None:
-    (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / ".github" / "workflows" / "ci.yaml").write_text("on: push\njobs:\n  a: [unclosed\n")
-    (tmp_path / "actspec.yaml").write_text("repository: o/r\nworkflows:\n  ci: .github/workflows/ci.yaml\n")
-    proc = features(tmp_path, ACTSPEC_REPO=str(tmp_path))
-    assert proc.returncode == 4
-    [line] = error_lines(proc)
+def test_a_malformed_workflow_is_named_with_its_line(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yaml").write_text("on: push\njobs:\n  a: [unclosed\n")
+    (repo / "actspec.yaml").write_text("repository: o/r\nworkflows:\n  ci: .github/workflows/ci.yaml\n")
+    result = features(pytester, tmp_path, "--repo", str(repo))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    [line] = error_lines(result)
     assert "ci.yaml:" in line and "malformed YAML" in line
+    result.assert_outcomes()
+
+
+def test_tests_that_need_no_docker_run_without_it(pytester: pytest.Pytester, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-m unit`` deselects the scenarios before the preflight looks: Docker down does not matter."""
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
+    result = features(pytester, tmp_path, "-m", "unit")
+    assert error_lines(result) == []
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert result.parseoutcomes().get("deselected", 0) > 0

@@ -10,8 +10,8 @@ Inputs, all produced by a pytest run that uses the kit:
 
 Tests are matched to scenarios by the facts the kit's plugin records (feature file,
 scenario template, example row); for an older ``tests.json`` without them, by the test
-name pytest-bdd generates (``test_<scenario slug>[<example values joined by ->]``) in a
-collector module beside the feature file.
+name pytest-bdd generates (``test_<scenario slug>[<example values joined by ->]``) in the
+feature file's directory.
 """
 
 from __future__ import annotations
