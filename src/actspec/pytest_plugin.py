@@ -7,20 +7,24 @@ and stops pytest with one line if something is missing.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-from actspec import fidelity, preflight, provision
-from actspec.errors import RunError, SetupError
+from actspec import engines, fidelity, preflight, provision
+from actspec.errors import PreflightError, RunError, SetupError
 from actspec.scenario import TOKEN
 from actspec.session import Session
+from actspec.shared import SharedRuns
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
 
@@ -32,6 +36,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--keep-runs", action="store_true", help="keep run directories (repositories, logs) for debugging")
     group.addoption("--results-dir", default=os.environ.get("ACTSPEC_RESULTS", str(provision.ROOT / "report" / "data")),
                     help="where run results are written for the report")
+    group.addoption("--engines", default=None,
+                    help="how many Docker engines to run act on (default: engine 0 and every engine "
+                         "`python -m actspec.provision engines` started); env ACTSPEC_ENGINES")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,7 +73,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         try:
             if needs_repo:
                 preflight.check_repository(Path(config.getoption("--repo")).resolve(), roles)
-            preflight.check_tools(_act_path(), provision.image_tag())
+            preflight.check_tools(_act_path(), provision.image_tag(), _engines(config))
         except SetupError as exc:
             raise pytest.UsageError(*[f"actspec: {line}" for line in str(exc).splitlines()]) from None
 
@@ -78,6 +85,21 @@ def _roles(item: pytest.Item) -> set[str]:
     template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
     steps = [str(step.name) for step in getattr(template, "steps", [])]
     return {m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m}
+
+
+def _engines(config: pytest.Config) -> list[engines.Engine]:
+    try:
+        return engines.running(engines.wanted(config.getoption("--engines")))
+    except engines.EngineError as exc:
+        raise PreflightError(str(exc)) from None
+
+
+def _shared_runs(request: pytest.FixtureRequest) -> SharedRuns | None:
+    """Under pytest-xdist: the directory the workers of this invocation share (xdist's docs)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    base = request.getfixturevalue("tmp_path_factory").getbasetemp().parent
+    return SharedRuns(base / "actspec-shared")
 
 
 def _is_scenario(item: pytest.Item) -> bool:
@@ -96,16 +118,25 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
     config = request.config
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     sessions: dict[Path, Session] = {}
+    began = time.time()
+    pool = engines.Pool(_engines(config))
+    shared = _shared_runs(request)
+
+    capture = config.pluginmanager.get_plugin("capturemanager")
 
     def progress(msg: str) -> None:
-        if reporter is not None:
+        """On the terminal even while a test's output is captured."""
+        if reporter is None:
+            return
+        with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
             reporter.write_line(f"  act | {msg}")
 
     def get(root: Path) -> Session:
         root = root.resolve()
         if root not in sessions:
             sessions[root] = Session(preflight.check_repository(root), act=_act_path(), image=provision.image_tag(),
-                                     keep=config.getoption("--keep-runs"), progress=progress)
+                                     keep=config.getoption("--keep-runs"), progress=progress,
+                                     engine_pool=pool, shared=shared)
         return sessions[root]
 
     try:
@@ -113,8 +144,8 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
     finally:
         out = Path(config.getoption("--results-dir"))
         for stale in [*out.glob("*.json"), *out.glob("*.log")] if sessions else []:
-            if stale.name != "tests.json":
-                stale.unlink()  # the report shows this session's runs only
+            if stale.name != "tests.json" and stale.stat().st_mtime < began:
+                stale.unlink()  # the report shows this session's runs only (other xdist workers' are newer)
         for sess in sessions.values():
             sess.write_results(out)
             sess.close()
@@ -214,7 +245,22 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if outcomes:
         out = Path(session.config.getoption("--results-dir"))
         out.mkdir(parents=True, exist_ok=True)
-        (out / "tests.json").write_text(json.dumps(outcomes, indent=1, default=str))
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            (out / "tests.json").write_text(json.dumps(outcomes, indent=1, default=str))
+            return
+        # pytest-xdist: every worker adds its tests to the file, one worker at a time; a
+        # sidecar names the invocation (xdist's test run uid) that wrote it.
+        fd = os.open(out / ".tests.json.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            path, run = out / "tests.json", out / ".tests.json.run"
+            uid = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+            same = path.exists() and run.exists() and run.read_text() == uid
+            merged = {**(json.loads(path.read_text()) if same else {}), **outcomes}
+            path.write_text(json.dumps(merged, indent=1, default=str))
+            run.write_text(uid)
+        finally:
+            os.close(fd)
 
 
 def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:
