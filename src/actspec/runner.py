@@ -180,7 +180,6 @@ class Runner:
         finally:
             if not self.keep:
                 shutil.rmtree(facts_path(run_dir), ignore_errors=True)
-        self.act_runs += 1
         if lost or (exit_code != 0 and not engine.answers()):
             raise EngineLost(f"{engine.name} stopped answering during the run of {workflow.path.name} "
                              f"(act exit code {exit_code}): {restart_hint(engine)}")
