@@ -18,6 +18,8 @@ CUCUMBER ?=
 JUNIT    ?=
 CONFORMANCE_FLAGS = $(GHERKIN) $(if $(CUCUMBER),--cucumberjson=$(CUCUMBER)) $(if $(JUNIT),--junitxml=$(JUNIT))
 REPORT_ARGS ?=
+# make bench times the gate feature with 1 and 2 engines too (see src/actspec/bench.py)
+BENCH_ARGS ?= --parallel
 
 ACTIONLINT := .tools/bin/actionlint
 ZIZMOR     := $(VENV)/bin/zizmor
@@ -81,4 +83,5 @@ bench: setup
 	$(PY) -m actspec.bench $(BENCH_ARGS)
 
 clean:
+	PYTHONPATH=src $(PYTHON) -m actspec.provision engines-stop
 	rm -rf $(VENV) .tools .state report

@@ -16,7 +16,11 @@ timed test.  It prints
    time between calls) and the cost of a stubbed leg;
 3. **the same pull request in structure mode** (``--mode structure``);
 4. **the kit's overhead** over a bare act call with the same command line (the repository,
-   event and services prepared beforehand and not timed).
+   event and services prepared beforehand and not timed);
+5. with ``--parallel`` (``make bench`` passes it), **what parallel engines buy**: gate rows
+   (each a distinct act run) through pytest with N=1 and N=2 engines and two pytest-xdist
+   workers, ``--repeat`` times each, as medians.  N=2 needs engine 1 (``ACTSPEC_ENGINES=2
+   python -m actspec.provision engines``); without it only the N=1 rows are measured.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ import resource
 import secrets
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from actspec import binding, hygiene, provision
+from actspec import binding, engines, hygiene, provision
 from actspec.model import RunSpec
 from actspec.profile import LegProfile, RunProfile
 from actspec.session import Session
@@ -40,6 +46,34 @@ from actspec.workflow import Workflow
 
 DEFAULT_CHANGES = ("go", "rust", "python", "integration-tests")
 GATE_ROW = ("build-sdk", "python")  # the gate outline's first row: the job that fails, the change
+# Gate outline rows timed with 1 and 2 engines, and the (engines, xdist workers) configurations.
+GATE_ROWS = ("features/ci/test_ci.py", "-k", "gate_fails_when_job_fails and (fmt-go or lint-go or fmt-python or lint-python)")
+PARALLEL = ((1, 2), (2, 2))
+
+
+def parallel_figures(repeat: int) -> dict[str, Any]:
+    """Median wall time of the gate rows per (engines, workers) configuration."""
+    available = len(engines.running())
+    out: dict[str, Any] = {"rows": GATE_ROWS[-1]}
+    for count, workers in PARALLEL:
+        name = f"engines={count} workers={workers}"
+        if count > available:
+            out[name] = f"not measured: {available} engine(s) running"
+            continue
+        times = []
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory(prefix="actspec-bench-") as results:
+                cmd = [sys.executable, "-m", "pytest", *GATE_ROWS, "-q", "-n", str(workers), "--engines", str(count),
+                       "--results-dir", results]
+                t0 = time.monotonic()
+                proc = subprocess.run(cmd, cwd=provision.ROOT, capture_output=True, text=True)
+                times.append(time.monotonic() - t0)
+            if proc.returncode != 0:
+                out[name] = f"failed: {(proc.stdout.strip().splitlines() or [str(proc.returncode)])[-1]}"
+                break
+        else:
+            out[name] = f"{statistics.median(times):.1f} s (median of {repeat})"
+    return out
 
 
 def stages(workflow: Workflow) -> dict[str, int]:
@@ -134,6 +168,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results-dir", default=str(provision.ROOT / "report" / "data"),
                         help="where the last pytest session wrote its run results")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--parallel", action="store_true", help="also time gate rows with 1 and 2 engines")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per parallel configuration (median)")
     args = parser.parse_args(argv)
 
     bound = binding.load(Path(args.repo).resolve())
@@ -156,6 +192,7 @@ def main(argv: list[str] | None = None) -> None:
 
         run_id = f"bench-{secrets.token_hex(3)}"
         inv = session.runner.prepare(full, workflow, run_id, session.workdir / run_id)
+        lease = engines.lock(engines.primary())  # the bare run and its cleanup hold engine 0 too
         started = time.time()
         t0 = time.monotonic()
         try:
@@ -163,12 +200,15 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             bare = time.monotonic() - t0
             hygiene.cleanup_run(run_id, started)
+            lease.release()
         kit = figures["full_pull_request"]["wall_s"]
         figures["kit_overhead"] = {"kit_s": kit, "bare_act_s": round(bare, 1),
                                    "ratio": round(kit / bare, 3) if bare else None,
                                    "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     finally:
         session.close()
+    if args.parallel:
+        figures["parallel_engines"] = parallel_figures(args.repeat)
 
     if args.json:
         print(json.dumps(figures))

@@ -4,8 +4,8 @@ act removes its job containers and their volumes when a run ends normally (``--r
 not when it is killed, and never its shared ``act-toolcache`` volume.  The kit labels every
 job container with ``actspec.run=<run id>`` and, after each run, removes what carries the
 label, plus the ``act-*`` volumes and networks created since the run started that nothing
-uses any more (Docker refuses to remove a volume or network in use, so a concurrent run is
-never disturbed).
+uses any more.  It runs on the run's own engine, under that engine's lock
+(``actspec.engines``), so no other run's volumes are there to be taken for this one's.
 """
 
 from __future__ import annotations
@@ -70,13 +70,7 @@ def cleanup_run(run_label: str, since: float, cli: docker.DockerClient | None = 
     Returns the names removed, for the run's log.
     """
     cli = cli or client()
-    removed: list[str] = []
-    for c in cli.containers.list(all=True, filters={"label": f"{LABEL}={run_label}"}):
-        try:
-            c.remove(force=True, v=True)
-            removed.append(f"container {c.name}")
-        except NotFound:
-            pass
+    removed = remove_labelled(run_label, cli)
     start = dt.datetime.fromtimestamp(since - 2, tz=dt.timezone.utc)
     for v in cli.volumes.list():
         if not v.name.startswith("act-"):
@@ -96,6 +90,18 @@ def cleanup_run(run_label: str, since: float, cli: docker.DockerClient | None = 
             n.remove()
             removed.append(f"network {n.name}")
         except (APIError, NotFound):
+            pass
+    return removed
+
+
+def remove_labelled(run_label: str, cli: docker.DockerClient) -> list[str]:
+    """Remove the run's job containers and their anonymous volumes: safe while other runs go on."""
+    removed = []
+    for c in cli.containers.list(all=True, filters={"label": f"{LABEL}={run_label}"}):
+        try:
+            c.remove(force=True, v=True)
+            removed.append(f"container {c.name}")
+        except NotFound:
             pass
     return removed
 

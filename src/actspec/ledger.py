@@ -45,6 +45,11 @@ class Entry:
             "details": self.details,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        return cls(data["seq"], data["at"], data["kind"], data["subject"], data["job"], data["leg"], data["ok"],
+                   dict(data["details"]))
+
 
 class Ledger:
     """Thread-safe, append-only list of :class:`Entry`, shared by every service of a session."""

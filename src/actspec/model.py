@@ -83,6 +83,19 @@ class RunSpec:
         blob = json.dumps(asdict(self), sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunSpec:
+        """The spec ``asdict`` gave (JSON has lists where the spec has tuples)."""
+        return cls(
+            workflow=data["workflow"], event=data["event"], branch=data["branch"],
+            base_branch=data["base_branch"], tag=data["tag"],
+            changes=tuple(Change(**c) for c in data["changes"]),
+            payload=tuple((k, v) for k, v in data["payload"]),
+            fail_jobs=tuple(data["fail_jobs"]), stub_jobs=tuple(data["stub_jobs"]),
+            seeds=tuple(Seed(**s) for s in data["seeds"]),
+            after=cls.from_json(data["after"]) if data.get("after") else None, timeout=data["timeout"],
+        )
+
     def payload_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.payload}
 
@@ -242,8 +255,12 @@ class RunResult:
                 out[f"stand-in {e.subject} ({where})"] = None
         return list(out)
 
-    def to_json(self) -> dict[str, Any]:
-        """Machine-readable form, written beside the logs for the report."""
+    def to_json(self, logs: bool = False) -> dict[str, Any]:
+        """Machine-readable form, written beside the logs for the report.
+
+        ``logs`` adds each leg's log lines, so that :meth:`from_json` gives back the same
+        result (pytest-xdist workers share results this way).
+        """
         return {
             "run_id": self.run_id,
             "key": self.spec.key(),
@@ -267,9 +284,29 @@ class RunResult:
                     "outputs": j.outputs,
                     "note": j.note,
                     "steps": [asdict(s) for s in j.steps],
+                    **({"log": j.log} if logs else {}),
                 }
                 for j in self.jobs
             ],
             "ledger": [e.to_json() for e in self.ledger],
             "profile": self.profile.to_json(),
+            **({"log_path": str(self.log_path) if self.log_path else None} if logs else {}),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], spec: RunSpec | None = None) -> RunResult:
+        """The result :meth:`to_json` (with ``logs``) wrote; ``spec`` defaults to the one it names."""
+        jobs = [
+            JobRun(job_id=j["job_id"], name=j["name"], matrix=dict(j["matrix"]), result=j["result"],
+                   steps=[StepRun(**s) for s in j["steps"]], outputs=dict(j["outputs"]), started=j["started"],
+                   finished=j["finished"], log=list(j.get("log", [])), ran=j["ran"], note=j["note"])
+            for j in data["jobs"]
+        ]
+        return cls(
+            spec=spec if spec is not None else RunSpec.from_json(data["spec"]), repo=Path(data["spec"]["repo"]),
+            run_id=data["run_id"], jobs=jobs,
+            ledger=[Entry.from_json(e) for e in data["ledger"]], exit_code=data["exit_code"],
+            started=data["started"], finished=data["finished"],
+            log_path=Path(data["log_path"]) if data.get("log_path") else None,
+            hung_job=data["hung_job"], notes=list(data["notes"]), profile=RunProfile.from_json(data.get("profile")),
+        )

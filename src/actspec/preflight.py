@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Iterable
 
 from actspec import binding, binding_schema, provision
+from actspec.engines import Engine, primary
 from actspec.errors import BindingError, PreflightError
 
 
-def check_docker() -> None:
-    import docker
+def check_docker(engine: Engine | None = None) -> None:
     from docker.errors import DockerException
 
+    engine = engine or primary()
     try:
-        docker.from_env(timeout=10).ping()
+        engine.client(timeout=10).ping()
     except DockerException:
-        raise PreflightError(
-            "Docker does not answer: start the engine (`make setup` starts dockerd when none runs)"
-        ) from None
+        if engine.index == 0:
+            raise PreflightError(
+                "Docker does not answer: start the engine (`make setup` starts dockerd when none runs)") from None
+        raise PreflightError(f"{engine.name} does not answer: run `make setup` "
+                             "(`python -m actspec.provision engines` starts the kit's engines)") from None
 
 
 ACT_VERSION_TIMEOUT = 20  # seconds; `act --version` answers at once, a hung act must not hang pytest
@@ -50,14 +54,16 @@ def check_act(act: Path) -> None:
         )
 
 
-def check_image(image: str) -> None:
-    import docker
+def check_image(image: str, engine: Engine | None = None) -> None:
     from docker.errors import ImageNotFound
 
+    engine = engine or primary()
     try:
-        docker.from_env(timeout=10).images.get(image)
+        engine.client(timeout=10).images.get(image)
     except ImageNotFound:
-        raise PreflightError(f"runner image {image} is missing: run `make setup` (builds it locally with mmdebstrap)") from None
+        where = "" if engine.index == 0 else f" on {engine.name}"
+        raise PreflightError(f"runner image {image} is missing{where}: run `make setup` "
+                             "(builds it locally with mmdebstrap and loads it into every engine)") from None
 
 
 def check_repository(root: Path, roles: Iterable[str] = ()) -> binding.Binding:
@@ -77,7 +83,11 @@ def check_repository(root: Path, roles: Iterable[str] = ()) -> binding.Binding:
     return bound
 
 
-def check_tools(act: Path, image: str) -> None:
-    check_act(act)  # local and quick: before asking the engine anything
-    check_docker()
-    check_image(image)
+def check_tools(act: Path, image: str, engines: list[Engine] | None = None) -> None:
+    check_act(act)  # local and quick: before asking any engine anything
+    if shutil.which("setpriv") is None:
+        raise PreflightError("setpriv (util-linux) is missing: install it with `apt-get install util-linux`")
+    for engine in engines or [primary()]:
+        check_docker(engine)
+    for engine in engines or [primary()]:
+        check_image(image, engine)

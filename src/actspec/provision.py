@@ -1,6 +1,6 @@
 """Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
 
-Run as ``python -m actspec.provision [docker|act|image|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
+Run as ``python -m actspec.provision [docker|act|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
 before the virtualenv exists).  Every step checks first and does nothing when its target
 is already there, so ``make setup`` is quick on a provisioned machine.
 
@@ -205,6 +205,51 @@ def ensure_chromium() -> None:
     apt_install("chromium")
 
 
+def ensure_engines() -> None:
+    """The extra Docker engines parallel runs use, each with the runner image loaded.
+
+    How many: ``ACTSPEC_ENGINES``, else one per two cores and 4 GiB (``engines.default_count``);
+    engine 0 is the daemon above and counts as one.  Engines beyond that number are stopped.
+    """
+    from actspec import engines
+
+    try:
+        count = engines.wanted() or engines.default_count()
+    except engines.EngineError as exc:
+        sys.exit(f"engines: {exc}")
+    tag = image_tag()
+    say(f"engines: {count} (engine 0 is {engines.primary().host})")
+    for kit in engines.kit_engines():
+        if kit.index >= count:
+            kit.stop(say)
+    for index in range(1, count):
+        kit = engines.KitEngine.at(index)
+        try:
+            kit.start(say)
+        except engines.EngineError as exc:
+            sys.exit(f"engines: {exc}")
+        env = {**os.environ, **kit.engine.env()}
+        if subprocess.run(["docker", "image", "inspect", tag], capture_output=True, env=env).returncode == 0:
+            say(f"{kit.engine.name}: {tag} present")
+            continue
+        say(f"{kit.engine.name}: loading {tag} from engine 0 (docker save | docker load)")
+        save = subprocess.Popen(["docker", "save", tag], stdout=subprocess.PIPE)
+        load = subprocess.run(["docker", "load", "-q"], stdin=save.stdout, stdout=subprocess.DEVNULL, env=env)
+        assert save.stdout is not None
+        save.stdout.close()
+        if save.wait() != 0 or load.returncode != 0:
+            sys.exit(f"engines: could not load {tag} into {kit.engine.name}")
+
+
+def stop_engines() -> None:
+    """Stop every engine this checkout started (never another daemon) and remove its folders."""
+    from actspec import engines
+
+    for kit in engines.kit_engines():
+        kit.stop(say)
+    say("engines: none of this checkout's engines runs")
+
+
 STEPS = {
     "docker": ensure_docker,
     "act": ensure_act,
@@ -212,10 +257,12 @@ STEPS = {
     "actionlint": ensure_actionlint,
     "graphviz": ensure_graphviz,
     "chromium": ensure_chromium,
+    "engines": ensure_engines,
+    "engines-stop": stop_engines,
 }
 # ``all`` is what running the features needs (``make setup``); the linter and the browser
 # are provisioned by the targets that use them (``make lint``, ``make test``).
-ALL = ("docker", "act", "image", "graphviz")
+ALL = ("docker", "act", "image", "engines", "graphviz")
 
 
 def main(argv: list[str]) -> None:

@@ -7,21 +7,25 @@ and stops pytest with one line if something is missing.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import inspect
 import json
 import os
 import re
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pytest
 
-from actspec import fidelity, preflight, provision, results_dir, structure
-from actspec.errors import RunError, SetupError
+from actspec import engines, fidelity, preflight, provision, results_dir, structure
+from actspec.errors import PreflightError, RunError, SetupError
 from actspec.scenario import JOB_ARGUMENTS, split_names
 from actspec.session import Session
+from actspec.shared import SharedRuns
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
 
@@ -36,6 +40,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--keep-runs", action="store_true", help="keep run directories (repositories, logs) for debugging")
     group.addoption("--results-dir", default=os.environ.get("ACTSPEC_RESULTS", str(provision.ROOT / "report" / "data")),
                     help="where run results are written for the report")
+    group.addoption("--engines", default=None,
+                    help="how many Docker engines to run act on (default: engine 0 and every engine "
+                         "`python -m actspec.provision engines` started); env ACTSPEC_ENGINES")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,9 +106,24 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if any("actspec" in u for u in used):
             roles = set().union(*(_roles(item) for item in selected))
             preflight.check_repository(Path(config.getoption("--repo")).resolve(), roles)
-        preflight.check_tools(_act_path(), provision.image_tag())
+        preflight.check_tools(_act_path(), provision.image_tag(), _engines(config))
     except SetupError as exc:
         raise pytest.UsageError(*[f"actspec: {line}" for line in str(exc).splitlines()]) from None
+
+
+def _engines(config: pytest.Config) -> list[engines.Engine]:
+    try:
+        return engines.running(engines.wanted(config.getoption("--engines")))
+    except engines.EngineError as exc:
+        raise PreflightError(str(exc)) from None
+
+
+def _shared_runs(request: pytest.FixtureRequest) -> SharedRuns | None:
+    """Under pytest-xdist: the directory the workers of this invocation share (xdist's docs)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    base = request.getfixturevalue("tmp_path_factory").getbasetemp().parent
+    return SharedRuns(base / "actspec-shared")
 
 
 def _uses(item: pytest.Item) -> set[str]:
@@ -167,9 +189,17 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
     config = request.config
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     sessions: dict[Path, Session] = {}
+    began = time.time()
+    pool = engines.Pool(_engines(config))
+    shared = _shared_runs(request)
+
+    capture = config.pluginmanager.get_plugin("capturemanager")
 
     def progress(msg: str) -> None:
-        if reporter is not None:
+        """On the terminal even while a test's output is captured."""
+        if reporter is None:
+            return
+        with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
             reporter.write_line(f"  act | {msg}")
 
     def get(root: Path) -> Session:
@@ -177,7 +207,7 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
         if root not in sessions:
             sessions[root] = Session(preflight.check_repository(root), act=_act_path(), image=provision.image_tag(),
                                      keep=config.getoption("--keep-runs"), progress=progress,
-                                     mode=config.getoption("--mode"))
+                                     mode=config.getoption("--mode"), engine_pool=pool, shared=shared)
         return sessions[root]
 
     try:
@@ -185,7 +215,9 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
     finally:
         out = Path(config.getoption("--results-dir"))
         if sessions:
-            results_dir.clear(out)  # the report shows this session's runs only; a user's files stay
+            # this session's runs only; a user's files stay, and so do the files other xdist
+            # workers of this invocation wrote (newer than this one's start)
+            results_dir.clear(out, older_than=began)
         for sess in sessions.values():
             results_dir.remember(out, sess.write_results(out))
             sess.close()
@@ -285,7 +317,22 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if outcomes:
         out = Path(session.config.getoption("--results-dir"))
         out.mkdir(parents=True, exist_ok=True)
-        (out / "tests.json").write_text(json.dumps(outcomes, indent=1, default=str))
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            (out / "tests.json").write_text(json.dumps(outcomes, indent=1, default=str))
+            return
+        # pytest-xdist: every worker adds its tests to the file, one worker at a time; a
+        # sidecar names the invocation (xdist's test run uid) that wrote it.
+        fd = os.open(out / ".tests.json.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            path, run = out / "tests.json", out / ".tests.json.run"
+            uid = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+            same = path.exists() and run.exists() and run.read_text() == uid
+            merged = {**(json.loads(path.read_text()) if same else {}), **outcomes}
+            path.write_text(json.dumps(merged, indent=1, default=str))
+            run.write_text(uid)
+        finally:
+            os.close(fd)
 
 
 def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:

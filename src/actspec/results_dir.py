@@ -14,8 +14,12 @@ from typing import Iterable
 MANIFEST = ".actspec-written"
 
 
-def clear(out: Path) -> None:
-    """Remove the files an earlier session listed in the manifest, then the manifest."""
+def clear(out: Path, older_than: float | None = None) -> None:
+    """Remove the files an earlier session listed in the manifest, then the manifest.
+
+    With ``older_than`` (an epoch time), files modified since then stay: under pytest-xdist
+    another worker of the same invocation may have written them already.
+    """
     manifest = out / MANIFEST
     try:
         names = manifest.read_text().splitlines()
@@ -26,6 +30,8 @@ def clear(out: Path) -> None:
             continue  # only plain names directly in the folder: never a path a user could plant
         path = out / name
         if path.is_file() and not path.is_symlink():
+            if older_than is not None and path.stat().st_mtime >= older_than:
+                continue
             path.unlink()
     manifest.unlink()
 

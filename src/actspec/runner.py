@@ -8,9 +8,7 @@ specs are run once per session: :meth:`Runner.run` caches by :meth:`RunSpec.key`
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
 import json
 import os
 import re
@@ -22,9 +20,12 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from actspec import events, hygiene, profile, standins, structure
+from docker.errors import DockerException
+from requests.exceptions import RequestException
+
+from actspec import engines, events, hygiene, profile, standins, structure
 from actspec.act import ActInvocation, LogReader
 from actspec.binding import Binding
 from actspec.errors import ActError, BindingError, SetupError
@@ -33,11 +34,15 @@ from actspec.model import JobFacts, RunInfo, RunResult, RunSpec
 from actspec.repo import RepoFacts, materialise
 from actspec.services.github import GitHubService
 from actspec.services.host import ServiceHost
+from actspec.shared import Shared, SharedRuns
 from actspec.workflow import Workflow
 
 SHIMS = Path(__file__).parent / "shims"
-# Fixed, not under $TMPDIR: every session using this Docker engine must see the same lock.
-LOCK = Path(os.environ.get("ACTSPEC_LOCK_DIR", "/tmp")) / "actspec-engine.lock"
+# Beside each run's act.log: act's pid, its engine and its run label, for the sweep of a
+# session that was killed while act ran (``actspec.session.sweep_stale``).
+ACT_RECORD = "act.json"
+# What the Docker SDK raises when the engine is gone: before a call, or in the middle of one.
+ENGINE_DOWN = (DockerException, RequestException)
 SHIM_LIB = SHIMS / "_lib"
 WORKSPACES = Path(os.environ.get("ACTSPEC_WORKSPACES", "/run/actspec/work"))
 HOOK = """\
@@ -78,6 +83,10 @@ INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JO
 STUBBED = 'echo "actspec: step stubbed to succeed in job $GITHUB_JOB"; exit 0'
 
 
+class EngineLost(ActError):
+    """The run's Docker engine stopped answering while act ran."""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -96,6 +105,8 @@ class Runner:
         workdir: Path,
         progress: Callable[[str], None] | None = None,
         keep: bool = False,
+        engine_pool: engines.Pool | None = None,
+        shared: SharedRuns | None = None,
     ) -> None:
         self.binding = binding
         self.host = host
@@ -109,6 +120,9 @@ class Runner:
         self.aborts: dict[str, ActError | BindingError] = {}
         self._states: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
+        self.engines = engine_pool or engines.Pool([engines.primary()])
+        self.shared = shared
+        self._acts: set[subprocess.Popen[str]] = set()
 
     # -- public ---------------------------------------------------------------------------
     def run(self, spec: RunSpec) -> RunResult:
@@ -119,11 +133,34 @@ class Runner:
                 raise self.aborts[key]  # an abort is a result too: one act run, not one per scenario
             if key not in self.results:
                 try:
-                    self.results[key] = self._execute(spec)
+                    self.results[key] = self._execute(spec) if self.shared is None else self._shared_run(key, spec)
                 except (ActError, BindingError) as exc:
                     self.aborts[key] = exc
                     raise
             return self.results[key]
+
+    def live_acts(self) -> list[int]:
+        """Pids of act processes this runner started that are still alive (a second Ctrl-C)."""
+        return [p.pid for p in self._acts if p.poll() is None]
+
+    def _shared_run(self, key: str, spec: RunSpec) -> RunResult:
+        """Across pytest-xdist workers: the first to claim ``key`` runs act, the others read."""
+        assert self.shared is not None
+        with self.shared.claim(key, spec) as stored:
+            if stored is not None:
+                if stored.error is not None or stored.result is None:
+                    raise ActError(stored.error or "another worker's run left no result")
+                self._states[key] = stored.states
+                return stored.result
+            try:
+                result = self._execute(spec)
+            except EngineLost:
+                raise  # not the workflow's fault: another worker may try again
+            except ActError as exc:
+                self.shared.put(key, Shared(error=str(exc)))
+                raise
+            self.shared.put(key, Shared(result=result, states=self._states.get(key, {})))
+            return result
 
     def state_after(self, spec: RunSpec) -> dict[str, Any]:
         """Each service's state as the run of ``spec`` left it (running it if needed)."""
@@ -139,16 +176,31 @@ class Runner:
         run_dir = self.workdir / run_id
         started = time.time()
         mark = self.ledger.mark()
-        watch = hygiene.ContainerWatch(run_id)
         try:
             inv = self.prepare(spec, workflow, run_id, run_dir)
             reader = LogReader(workflow, progress=lambda m: self.progress(f"[{workflow.path.name}] {m}"))
-            exit_code, hung = self._act(inv, reader, run_dir / "act.log", spec.timeout)
+            # The engine is leased from before the run's first container to after its
+            # cleanup, so the cleanup sees this run's volumes only.
+            lease = self.engines.acquire(self.progress)
+            engine = lease.engine
+            try:
+                try:
+                    watch = hygiene.ContainerWatch(run_id, engine.client())
+                except ENGINE_DOWN:
+                    raise EngineLost(f"{engine.name} does not answer: {restart_hint(engine)}") from None
+                try:
+                    exit_code, hung = self._act(inv, reader, run_dir / "act.log", spec.timeout, lease)
+                finally:
+                    containers = watch.close()
+                    removed, lost = self._cleanup(engine, run_id, started)
+            finally:
+                lease.release()
         finally:
-            containers = watch.close()
-            removed = hygiene.cleanup_run(run_id, started)
             if not self.keep:
                 shutil.rmtree(facts_path(run_dir), ignore_errors=True)
+        if lost or (exit_code != 0 and not engine.answers()):
+            raise EngineLost(f"{engine.name} stopped answering during the run of {workflow.path.name} "
+                             f"(act exit code {exit_code}): {restart_hint(engine)}")
         jobs = reader.finish()
         if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
             reason = reader.failure_summary()
@@ -280,19 +332,35 @@ class Runner:
         (mount / "mocks.tsv").write_text("".join(r + "\n" for r in rows))
         return mount
 
-    def _act(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float) -> tuple[int, str | None]:
-        """Run act, feeding its log to ``reader``; returns (exit code, hung job or None)."""
-        log_path.write_text(f"# {inv.shell()}\n")
-        with engine_lock(self.progress):
-            return self._act_locked(inv, reader, log_path, timeout)
+    @staticmethod
+    def _cleanup(engine: engines.Engine, run_id: str, started: float) -> tuple[list[str], bool]:
+        """Hygiene on the run's engine only; (what was removed, whether the engine is gone)."""
+        try:
+            return hygiene.cleanup_run(run_id, started, engine.client()), False
+        except ENGINE_DOWN:
+            if engine.answers():
+                raise
+            return [], True
 
-    def _act_locked(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float) -> tuple[int, str | None]:
-        env = {**os.environ, "NO_COLOR": "1"}
+    def _act(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float,
+             lease: engines.Lease) -> tuple[int, str | None]:
+        """Run act on the leased engine, feeding its log to ``reader``; (exit code, hung job or None).
+
+        act inherits the lease's locked descriptor, so the engine stays locked while act lives
+        even if this process dies first; and it gets SIGINT when this process's thread dies
+        (``setpriv --pdeathsig``), so it stops its containers instead of running on unowned.
+        """
+        log_path.write_text(f"# {inv.shell()}\n")
+        env = {**os.environ, "NO_COLOR": "1", **lease.engine.env()}
         env.pop("GITHUB_ACTIONS", None)
         proc = subprocess.Popen(
-            inv.command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            text=True, env=env, start_new_session=True, cwd=inv.workdir,
+            ["setpriv", "--pdeathsig", "INT", "--", *inv.command()], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            text=True, env=env, start_new_session=True, cwd=inv.workdir, pass_fds=(lease.fd,),
         )
+        self._acts.add(proc)
+        (log_path.parent / ACT_RECORD).write_text(json.dumps(
+            {"pid": proc.pid, "engine": lease.engine.host, "label": inv.run_label, "started": time.time()}))
 
         def pump() -> None:
             assert proc.stdout is not None
@@ -316,6 +384,8 @@ class Runner:
             raise
         finally:
             thread.join(timeout=10)
+        if proc.returncode is not None:
+            self._acts.discard(proc)
         return proc.returncode if proc.returncode is not None else -1, hung
 
     def _attribute(self, entries: list[Entry], reader: LogReader, containers: dict[str, str]) -> list[Entry]:
@@ -330,24 +400,10 @@ class Runner:
         return out
 
 
-@contextlib.contextmanager
-def engine_lock(progress: Callable[[str], None]) -> Iterator[None]:
-    """One act run per Docker engine at a time, across processes.
-
-    act names job containers after the workflow and job (``act-CI-build-sdk-<hash>``), so two
-    concurrent runs of the same workflow would take over each other's containers.
-    """
-    LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with open(LOCK, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            progress(f"waiting for another act run on this Docker engine to finish (lock {LOCK})")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def restart_hint(engine: engines.Engine) -> str:
+    if engine.index == 0:
+        return "restart that Docker daemon (`make setup` starts dockerd when none runs)"
+    return "restart it with `.venv/bin/python -m actspec.provision engines`"
 
 
 def blame(message: str, local_repos: dict[str, Path]) -> str:

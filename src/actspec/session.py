@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
-from actspec import sandbox
+from actspec import engines, hygiene, sandbox
 from actspec.binding import Binding
 from actspec.ledger import Ledger
-from actspec.runner import Runner
+from actspec.runner import ACT_RECORD, ENGINE_DOWN, Runner
 from actspec.services import Service
 from actspec.services.crates import CratesService
 from actspec.services.github import GitHubService
@@ -20,6 +23,7 @@ from actspec.services.host import ServiceHost
 from actspec.services.kit import KitService
 from actspec.services.oidc import TrustedPublisher
 from actspec.services.pypi import PyPIService
+from actspec.shared import SharedRuns
 
 
 def make_services(bound: Binding, ledger: Ledger, workdir: Path) -> list[Service]:
@@ -50,18 +54,79 @@ PREFIX = "actspec-"
 OWNER = ".owner-pid"
 
 
-def sweep_stale() -> list[Path]:
-    """Remove session dirs whose pytest process is gone (killed before it could clean up)."""
-    removed = []
-    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER}"):
+def sweep_stale() -> list[str]:
+    """Clean up after sessions whose pytest process is gone (killed before it could).
+
+    For each act such a session started that still runs: stop it (SIGINT, then SIGKILL) and
+    only then remove anything; its job containers go by their label on the engine it ran on,
+    its act volumes too when that engine's lock is free (held by a live run otherwise, whose
+    volumes must stay).  A folder whose act could not be stopped is left.  Returns one line
+    per thing done, for the terminal.
+    """
+    done: list[str] = []
+    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER}"):
+        pid: int | str = "?"
         try:
-            os.kill(int(path.read_text().strip()), 0)
-        except (ProcessLookupError, ValueError):
-            shutil.rmtree(path.parent, ignore_errors=True)
-            removed.append(path.parent)
+            pid = int(owner.read_text().strip())
+            os.kill(pid, 0)
+            continue
         except PermissionError:
             continue  # alive, another user's
-    return removed
+        except (ProcessLookupError, ValueError, OSError):
+            pass  # gone, or its owner file unreadable
+        folder, clean = owner.parent, True
+        for record in sorted(folder.glob(f"*/{ACT_RECORD}")):
+            clean = _sweep_run(record, done) and clean
+        if clean:
+            shutil.rmtree(folder, ignore_errors=True)
+            done.append(f"removed the temp dir {folder} of pytest session {pid}, which was killed")
+    return done
+
+
+def _sweep_run(record: Path, done: list[str]) -> bool:
+    """Stop the act of one run of a dead session and remove what it left; False if act lives on."""
+    try:
+        info = json.loads(record.read_text())
+        pid, label, host, started = int(info["pid"]), str(info["label"]), str(info["engine"]), float(info["started"])
+    except (OSError, ValueError, KeyError):
+        return True
+    if _is_act_of(pid, label):
+        done.append(f"stopping act (pid {pid}) of run {label}, left running by a killed session")
+        for sig, wait in ((signal.SIGINT, 20.0), (signal.SIGKILL, 10.0)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, sig)
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and _is_act_of(pid, label):
+                time.sleep(0.2)
+            if not _is_act_of(pid, label):
+                break
+        if _is_act_of(pid, label):
+            done.append(f"act (pid {pid}) of run {label} did not stop; its folder {record.parent} is left")
+            return False
+    engine = engines.Engine(-1, host)
+    try:
+        cli = engine.client(timeout=30)
+        lease = engines.try_lock(engine)
+        try:
+            removed = hygiene.cleanup_run(label, started, cli) if lease else hygiene.remove_labelled(label, cli)
+        finally:
+            if lease:
+                lease.release()
+    except ENGINE_DOWN:
+        done.append(f"run {label}: its Docker engine {host} does not answer; nothing removed there")
+        return True
+    done.extend(f"a killed session left {r} on {host} (its run {label}): removed" for r in removed)
+    return True
+
+
+def _is_act_of(pid: int, label: str) -> bool:
+    """``pid`` is alive and is the act of run ``label`` (not a process that reused the pid)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z" and f"actspec.run={label}".encode() in cmdline
 
 
 class Session:
@@ -74,18 +139,22 @@ class Session:
         keep: bool = False,
         progress: Callable[[str], None] | None = None,
         mode: str = "full",
+        engine_pool: engines.Pool | None = None,
+        shared: SharedRuns | None = None,
     ) -> None:
         self.binding = bound
         self.mode = mode  # "full", or "structure" (actspec.structure): every run of the session
         self.ledger = Ledger()
         self.keep = keep
-        sweep_stale()
+        self.progress = progress or (lambda _m: None)
+        for line in sweep_stale():
+            self.progress(line)
         self.workdir = Path(tempfile.mkdtemp(prefix=PREFIX))
         (self.workdir / OWNER).write_text(str(os.getpid()))
         self.services = make_services(bound, self.ledger, self.workdir)
         self.host = ServiceHost(self.services).start()
         self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir,
-                             progress=progress, keep=keep)
+                             progress=progress, keep=keep, engine_pool=engine_pool, shared=shared)
 
     def run_built(self, program: bytes, args: list[str]) -> str:
         """Run a program the workflow under test built, in a container of the runner image."""
@@ -107,5 +176,9 @@ class Session:
         self.host.stop()
         for svc in self.services:
             svc.close()
-        if not self.keep:
+        live = self.runner.live_acts()
+        if live:  # a second Ctrl-C cut the stop short: the next session's sweep stops act
+            self.progress(f"act (pid {', '.join(map(str, live))}) is still stopping; {self.workdir} is left "
+                          "for the next session to clean up")
+        elif not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
