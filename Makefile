@@ -48,9 +48,12 @@ conformance: setup
 	$(PY) -m actspec.report $(REPORT_ARGS) || { echo "make: the report could not be written" >&2; [ $$status -ne 0 ] || status=1; }; \
 	exit $$status
 
+# The second repository (examples/kiln) has its own target, `make examples`, and runs in the
+# nightly conformance run: a whole feature set against another repository does not fit
+# beside everything else in CI's 90 minutes.
 test: setup lint
 	$(PY) -m actspec.provision chromium
-	$(PYTEST) tests/ features/ $(PYTEST_ARGS)
+	$(PYTEST) tests/ features/ --ignore=tests/examples $(PYTEST_ARGS)
 
 # Both linters always run; either one failing fails the target.  Intended findings are
 # documented in .github/zizmor.yml.

@@ -53,6 +53,7 @@ def test_a_broken_workflow_turns_a_scenario_red(
     report = tmp_path / "junit.xml"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:logging", "--repo", str(copy), "-k", select,
+         "--maxfail=1",  # one red scenario kills the mutation: the rest need not run
          "--results-dir", str(tmp_path / "results"), f"--junitxml={report}"],
         cwd=ROOT, capture_output=True, text=True,
     )
