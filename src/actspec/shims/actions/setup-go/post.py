@@ -18,11 +18,14 @@ def run() -> int:
     if gha.get_state(STATE_MATCHED) == key:
         gha.info(f"Cache hit occurred on the primary key {key}, not saving cache.")
         return 0
-    paths = [p for p in json.loads(gha.get_state(STATE_PATHS) or "[]") if os.path.isdir(p)]
+    declared = json.loads(gha.get_state(STATE_PATHS) or "[]")
+    paths = [p for p in declared if os.path.isdir(p)]
     if not paths:
         gha.warning("There are no cache folders on the disk")
         return 0
-    toolkit_cache.save(paths, key)
+    # The cache version is derived from the paths the restore asked for; a folder that does
+    # not exist (GOMODCACHE of a module without dependencies) must not change it.
+    toolkit_cache.save(paths, key, declared=declared)
     return 0
 
 
