@@ -383,4 +383,11 @@ def _job_arguments(request: pytest.FixtureRequest, step: object) -> list[str]:
     if context is None:
         return []
     args = context.parser.parse_arguments(str(getattr(step, "name", ""))) or {}
-    return [name for key, value in args.items() if key in JOB_ARGUMENTS for name in split_names(str(value))]
+    names: list[str] = []
+    for key, raw in args.items():
+        if key not in JOB_ARGUMENTS:
+            continue
+        # The step's own converter reads the phrase ("no job" is no name, not a job called that).
+        value = context.converters[key](raw) if key in context.converters else raw
+        names += [str(v) for v in value] if isinstance(value, list) else split_names(str(value))
+    return names
