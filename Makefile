@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 provision: venv
-	$(PY) -m actspec.provision all
+	$(PY) -m actspec.tooling.provision all
 
 # The report is written also when scenarios fail; the exit status stays pytest's.
 conformance: setup
@@ -52,25 +52,25 @@ conformance: setup
 # nightly conformance run: a whole feature set against another repository does not fit
 # beside everything else in CI's 90 minutes.
 test: setup lint
-	$(PY) -m actspec.provision chromium
+	$(PY) -m actspec.tooling.provision chromium
 	$(PYTEST) tests/ features/ --ignore=tests/examples $(PYTEST_ARGS)
 
 # Both linters always run; either one failing fails the target.  Intended findings are
 # documented in .github/zizmor.yml.
 lint: venv
-	$(PY) -m actspec.provision actionlint
+	$(PY) -m actspec.tooling.provision actionlint
 	status=0; \
 	$(ACTIONLINT) $(LINT_WORKFLOWS) || status=1; \
 	$(ZIZMOR) --offline --config .github/zizmor.yml $(LINT_WORKFLOWS) || status=1; \
 	exit $$status
 
 docs: venv
-	$(PY) -m actspec.provision graphviz
+	$(PY) -m actspec.tooling.provision graphviz
 	$(PY) -m actspec.report $(REPORT_ARGS)
 
 # No Docker and no act needed; the report's unit tests draw job graphs with graphviz.
 unit: venv
-	$(PY) -m actspec.provision graphviz
+	$(PY) -m actspec.tooling.provision graphviz
 	$(PYTEST) -m unit tests/ $(PYTEST_ARGS)
 
 examples: setup
@@ -86,5 +86,5 @@ bench: setup
 	$(PY) -m actspec.bench $(BENCH_ARGS)
 
 clean:
-	PYTHONPATH=src $(PYTHON) -m actspec.provision engines-stop
+	PYTHONPATH=src:src/actspec/shims/_lib $(PYTHON) -m actspec.tooling.provision engines-stop
 	rm -rf $(VENV) .tools .state report

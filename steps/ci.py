@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from actspec import checks
-from actspec.phrases import quoted, split_names
-from actspec.scenario import World
+from actspec.bdd import checks
+from actspec.bdd.phrases import quoted, split_names
+from actspec.bdd.scenario import World
 
 
 @then(parsers.re(r"`(?P<gate>[^`]+)` needs every other job"))

@@ -7,11 +7,11 @@ from typing import Iterator
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from actspec import checks
-from actspec.pytest_plugin import record_runs
-from actspec.phrases import job_result, split_names
-from actspec.scenario import World
-from actspec.session import Session
+from actspec.bdd import checks
+from actspec.bdd.phrases import job_result, split_names
+from actspec.bdd.pytest_plugin import record_runs
+from actspec.bdd.scenario import World
+from actspec.bdd.session import Session
 
 
 @pytest.fixture

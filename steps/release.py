@@ -1,5 +1,5 @@
 """Steps of the release features (features/release/): thin wrappers over
-:mod:`actspec.scenario` (what to run) and :mod:`actspec.checks` (what must hold).
+:mod:`actspec.bdd.scenario` (what to run) and :mod:`actspec.bdd.checks` (what must hold).
 
 A release is two chained runs: ``release-build`` for a tag push, then ``release-publish``
 for the ``release`` event that publishing the draft sends.  A publish scenario names the
@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from actspec import checks, probes, scenario
-from actspec.phrases import (affirmed, environment, first_column, only_jobs, quoted, quoted_pairs, quoted_versions,
-                             registry, split_names)
-from actspec.probes import TokenAnswer
-from actspec.scenario import World
-
+from actspec.bdd import checks, probes, scenario
+from actspec.bdd.phrases import (
+    affirmed,
+    environment,
+    first_column,
+    only_jobs,
+    quoted,
+    quoted_pairs,
+    quoted_versions,
+    registry,
+    split_names,
+)
+from actspec.bdd.probes import TokenAnswer
+from actspec.bdd.scenario import World
 
 # -- Given ----------------------------------------------------------------------------------
 

@@ -1,17 +1,19 @@
 """actspec: run real GitHub Actions workflows under nektos/act and check them against a spec.
 
-The package is split the way act splits itself:
+The folder tree is the layering; each layer imports only those listed before it:
 
-* ``model``      -- the value types: what to run (``RunSpec``) and what happened (``RunResult``);
-* ``workflow``   -- reading workflow YAML for the *static* facts a check needs (job ids, needs, labels);
-* ``repo``       -- materialising the repository under test as a real git repository per run;
-* ``events``     -- event payloads shaped like the ones GitHub sends;
-* ``act``        -- the act command line and the parser of its ``--json`` log;
-* ``runner``     -- one act run end to end, with timeouts and Docker hygiene;
-* ``ledger``     -- the one ordered record of artifacts, uploads, tokens and releases;
-* ``services``   -- the HTTP services the jobs talk to (kit endpoints and the registry mocks);
-* ``errors``     -- the one exception hierarchy (setup, run and service errors);
-* ``probes``     -- questions asked of the session's services without an act run.
+* top level      -- the vocabulary every layer shares: ``model`` (``RunSpec``, ``RunResult``),
+  ``ledger`` (the one ordered record of artifacts, uploads, tokens and releases), ``profile``
+  (where a run's time went), ``errors`` (the one exception hierarchy);
+* ``services``   -- the HTTP services the jobs talk to (kit endpoints, GitHub, PyPI, crates.io);
+* ``repository`` -- what is read from the repository under test and its binding (workflows,
+  ``actspec.yaml``, stand-ins, structure mode, the starter binding of ``actspec init``);
+* ``engine``     -- one ``RunSpec`` run by act in Docker into one ``RunResult``;
+* ``shims``      -- the local actions that replace third-party ones inside job containers;
+* ``tooling``    -- provisioning and the preflight check of the machine;
+* ``bdd``        -- the pytest-bdd layer: session, scenarios, checks, probes, plugins;
+* ``report``     -- the conformance report, from the results the BDD layer writes;
+* ``bench``      -- ``make bench``, on top of everything.
 
 GitHub's own rules (filter patterns, ``@actions/glob``, artifact names, result order) live
 in the standard-library package ``ghrules`` (``shims/_lib/ghrules``), shared with the shims.

@@ -1,10 +1,10 @@
-"""``python -m actspec <command>``: ``init PATH`` writes a starter binding (see :mod:`actspec.scaffold`)."""
+"""``python -m actspec <command>``: ``init PATH`` writes a starter binding (see :mod:`actspec.repository.scaffold`)."""
 
 from __future__ import annotations
 
 import sys
 
-from actspec import scaffold
+from actspec.repository import scaffold
 
 COMMANDS = {"init": scaffold.main}
 

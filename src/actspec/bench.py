@@ -20,7 +20,7 @@ timed test.  It prints
 5. with ``--parallel`` (``make bench`` passes it), **what parallel engines buy**: gate rows
    (each a distinct act run) through pytest with N=1 and N=2 engines and two pytest-xdist
    workers, ``--repeat`` times each, as medians.  N=2 needs engine 1 (``ACTSPEC_ENGINES=2
-   python -m actspec.provision engines``); without it only the N=1 rows are measured.
+   python -m actspec.tooling.provision engines``); without it only the N=1 rows are measured.
 """
 
 from __future__ import annotations
@@ -38,11 +38,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from actspec import binding, engines, hygiene, provision
+from actspec.bdd.session import Session
+from actspec.engine import engines, hygiene
 from actspec.model import RunSpec
 from actspec.profile import LegProfile, RunProfile
-from actspec.session import Session
-from actspec.workflow import Workflow
+from actspec.repository import binding
+from actspec.repository.workflow import Workflow
+from actspec.tooling import provision
 
 DEFAULT_CHANGES = ("go", "rust", "python", "integration-tests")
 GATE_ROW = ("build-sdk", "python")  # the gate outline's first row: the job that fails, the change

@@ -61,7 +61,7 @@ class RunSpec:
     ``stub_jobs`` jobs whose bash steps are replaced by a successful no-op (the repository
     files are never edited for either).  ``after`` chains runs: the mocks start from
     the state the earlier run left (a draft release, say).  ``mode`` ``structure`` stubs
-    every build, test and lint step and keeps what decides the graph (``actspec.structure``).
+    every build, test and lint step and keeps what decides the graph (``actspec.repository.structure``).
     """
 
     workflow: str

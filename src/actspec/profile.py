@@ -1,7 +1,7 @@
 """Where a run's time goes, from the Docker engine's own event stream.
 
 act's log has second resolution and says nothing about what it asks of Docker; the engine
-does.  While a run goes on, :class:`actspec.hygiene.ContainerWatch` reads the engine's events
+does.  While a run goes on, :class:`actspec.engine.hygiene.ContainerWatch` reads the engine's events
 for the run's job containers (``create``, ``start``, ``exec_create``/``exec_start``/``exec_die``, the archive
 copies ``extract-to-dir`` and ``archive-path`` act makes for every step's file commands,
 ``die``, ``destroy``) with their nanosecond times.  :func:`summarise` turns them into one

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import docker
 
-from actspec import hygiene
-from actspec.provision import ROOT
+from actspec.engine import hygiene
+from actspec.tooling.provision import ROOT
 
 
 def test_ctrl_c_during_a_run_cleans_up(tmp_path: Path, actspec_factory) -> None:  # noqa: ARG001 (preflight)

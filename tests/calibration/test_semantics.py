@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from actspec import fidelity
-from actspec.model import RunResult, RunSpec
+from actspec.bdd import fidelity
+from actspec.bdd.session import Session
 from actspec.errors import ActError
-from actspec.session import Session
+from actspec.model import RunResult, RunSpec
 
 REPO = Path(__file__).parent / "repo"
 
@@ -129,7 +129,7 @@ def test_job_timeout_minutes_stops_the_job_and_fails_it(timeouts: RunResult) -> 
 
 
 def test_the_kit_stops_a_hung_run_names_the_job_and_leaves_nothing(calibration: Session) -> None:
-    from actspec import hygiene
+    from actspec.engine import hygiene
 
     before = hygiene.inventory()
     result = calibration.runner.run(RunSpec(workflow="hang", timeout=20))

@@ -18,10 +18,11 @@ from pathlib import Path
 import docker
 import pytest
 
-from actspec import engines, hygiene, preflight, provision
+from actspec.bdd.session import Session
+from actspec.engine import engines, hygiene
+from actspec.engine.runner import EngineLost
 from actspec.model import RunSpec
-from actspec.runner import EngineLost
-from actspec.session import Session
+from actspec.tooling import preflight, provision
 
 REPO = Path(__file__).parents[1] / "calibration" / "repo"
 SPARE = 9  # the kit engine this module starts for itself and stops again

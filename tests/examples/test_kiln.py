@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from actspec.provision import ROOT
+from actspec.tooling.provision import ROOT
 
 KILN = ROOT / "examples" / "kiln"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from actspec.model import Change
-from actspec.provision import ROOT
-from actspec.repo import apply_change, source_files
+from actspec.repository.repo import apply_change, source_files
+from actspec.tooling.provision import ROOT
 
 REPO = ROOT / "workflows_under_test"
 SOURCES = ["tests.mutations.ci_mutations", "tests.mutations.release_mutations"]

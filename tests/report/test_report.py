@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from actspec import preflight
-from actspec.report import build, graph
-from actspec.report import md
+from actspec.report import build, graph, md
+from actspec.tooling import preflight
 from tests.report.conftest import RUN_CI, RUN_RELEASE, SCENARIOS, Site, make_site
 
 pytestmark = pytest.mark.unit
@@ -271,7 +270,7 @@ def test_plugin_records_scenario_facts_for_the_report(pytester: pytest.Pytester,
         """))
     pytester.makeini("[pytest]\n")
     results = tmp_path / "results"
-    result = pytester.runpytest_inprocess("-p", "actspec.pytest_plugin", "--results-dir", str(results), "features")
+    result = pytester.runpytest_inprocess("-p", "actspec.bdd.pytest_plugin", "--results-dir", str(results), "features")
     result.assert_outcomes(passed=2, failed=1)
     tests = json.loads((results / "tests.json").read_text())
     failed = tests["features/test_demo.py::test_steps_after_a_failure_are_skipped"]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from actspec import provision
 from actspec.report import graph
+from actspec.tooling import provision
 from tests.report import png
 from tests.report.conftest import RUN_CI, SCENARIOS, Site, make_site
 
@@ -28,7 +28,7 @@ WIDTH, HEIGHT = 1400, 2000
 def chromium() -> str:
     exe = provision.chromium_path()
     if exe is None:
-        pytest.skip("chromium not found on PATH (install it: python -m actspec.provision chromium, "
+        pytest.skip("chromium not found on PATH (install it: python -m actspec.tooling.provision chromium, "
                     "i.e. apt-get install -y chromium)")
     return exe
 

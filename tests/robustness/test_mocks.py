@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-
 from ghrules.artifacts import MAX_NAME as MAX_ARTIFACT_NAME
 from ghrules.artifacts import artifact_name_error
 

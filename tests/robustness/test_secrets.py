@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from actspec import checks, probes
-from actspec.act import ActInvocation
+from actspec.bdd import checks, probes
+from actspec.engine.act import ActInvocation
 
 TOKEN = "ghs_" + "s3cr3t" * 6
 ID_TOKEN = "idt-" + "q" * 40

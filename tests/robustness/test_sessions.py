@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from actspec import preflight, results_dir
+from actspec.bdd import results_dir
 from actspec.errors import SetupError
-from actspec.preflight import PreflightError, check_act, check_repository
-from actspec.provision import ACT_VERSION, ROOT
+from actspec.tooling import preflight
+from actspec.tooling.preflight import PreflightError, check_act, check_repository
+from actspec.tooling.provision import ACT_VERSION, ROOT
 
 
 def _script(path: Path, text: str, mode: int = 0o755) -> Path:
@@ -119,9 +120,9 @@ def test_backticked_text_that_names_no_job_is_not_an_unknown_job(tmp_path: Path)
 
         import pytest
 
-        from actspec.workflow import load
+        from actspec.repository.workflow import load
 
-        pytest_plugins = ["actspec.pytest_plugin"]
+        pytest_plugins = ["actspec.bdd.pytest_plugin"]
 
 
         @pytest.fixture(scope="session")

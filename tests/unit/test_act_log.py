@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from actspec.act import LogReader, container_name
-from actspec.workflow import load
+from actspec.engine.act import LogReader, container_name
+from actspec.repository.workflow import load
 
 WORKFLOW = """
 name: wf

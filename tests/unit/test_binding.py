@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from actspec import binding, preflight
 from actspec.errors import SetupError
+from actspec.repository import binding
+from actspec.tooling import preflight
 
 CI = """\
 name: CI
@@ -165,7 +166,7 @@ def test_pytest_stops_once_with_one_line_per_action_without_a_shim(tmp_path: Pat
     import subprocess
     import sys
 
-    from actspec.provision import ROOT
+    from actspec.tooling.provision import ROOT
 
     ci = CI.replace("      - run: make test\n", "      - uses: acme/publish-release@v2\n"
                     "      - uses: golangci/golangci-lint-action@v6\n      - uses: docker/login-action@v3\n")

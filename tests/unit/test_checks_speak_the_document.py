@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from actspec import checks
-from actspec import workflow as wf
+from actspec.bdd import checks
 from actspec.ledger import Entry
 from actspec.model import JobRun, RunResult, RunSpec
+from actspec.repository import workflow as wf
 
 pytestmark = pytest.mark.unit
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from actspec import engines, session
+from actspec.bdd import session
+from actspec.engine import engines
+from actspec.engine.runner import ACT_RECORD
+from actspec.engine.shared import Shared, SharedRuns, decode, encode
 from actspec.ledger import Entry
 from actspec.model import Change, JobRun, RunResult, RunSpec, Seed, StepRun
-from actspec.runner import ACT_RECORD
 from actspec.services.kit import CacheEntry
-from actspec.shared import Shared, SharedRuns, decode, encode
 
 pytestmark = pytest.mark.unit
 
@@ -165,3 +166,42 @@ def test_the_sweep_stops_a_dead_sessions_act_reports_it_and_then_removes_its_fol
             act.kill()
     assert any(f"stopping act (pid {act.pid})" in ln for ln in lines), lines
     assert not folder.exists() and live.exists()
+
+
+def test_a_restarted_engine_forgets_a_containerd_that_died_with_its_daemon(tmp_path: Path) -> None:
+    """Where nothing reaps orphans, the killed daemon's containerd is a zombie dockerd would wait for."""
+    kit = engines.KitEngine(9, tmp_path)
+    pidfile = tmp_path / "exec" / "containerd" / "containerd.pid"
+    pidfile.parent.mkdir(parents=True)
+    zombie = subprocess.Popen(["true"])
+    time.sleep(0.5)  # exited, not yet waited for: a zombie
+    pidfile.write_text(str(zombie.pid))
+    kit._forget_dead_containerd()
+    assert not pidfile.exists()
+    zombie.wait()
+    pidfile.write_text(str(os.getpid()))  # a live process: kept
+    kit._forget_dead_containerd()
+    assert pidfile.exists()
+
+
+def test_stopping_a_dead_engine_kills_the_shims_and_containers_it_left(tmp_path: Path) -> None:
+    """A stand-in shim (named like containerd's, naming this engine's root) and its child go."""
+    base = tmp_path / "9"
+    fake = tmp_path / "containerd-shim-runc-v2"
+    fake.symlink_to("/bin/bash")
+    shim = subprocess.Popen([str(fake), "-c", "sleep 300 & wait", "-address", f"{base}/exec/containerd/containerd.sock"])
+    time.sleep(0.5)
+    children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == shim.pid]
+    assert children
+    engines.KitEngine(9, base).stop(print)
+    assert shim.wait(timeout=10) == -9
+    time.sleep(0.2)
+    for child in children:
+        assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1][:3]
+
+
+def _ppid(proc: Path) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return -1

@@ -18,7 +18,7 @@ def test_every_kit_error_is_an_actspec_error() -> None:
 
 
 def test_a_setup_error_in_a_test_is_one_line(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest('pytest_plugins = ["actspec.pytest_plugin"]\n')
+    pytester.makeconftest('pytest_plugins = ["actspec.bdd.pytest_plugin"]\n')
     pytester.makepyfile(test_bad_binding='''
         from actspec.errors import BindingError
 

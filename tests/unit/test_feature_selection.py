@@ -12,12 +12,12 @@ import textwrap
 
 import pytest
 
-from actspec import preflight
+from actspec.tooling import preflight
 
 CONFTEST = """
     from pytest_bdd import given, parsers, then
 
-    pytest_plugins = ["actspec.pytest_plugin", "actspec.feature_files", "actspec.changed"]
+    pytest_plugins = ["actspec.bdd.pytest_plugin", "actspec.bdd.feature_files", "actspec.bdd.changed"]
 
     @given(parsers.parse("the {role} workflow"))
     def _workflow(role):

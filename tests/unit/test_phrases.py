@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actspec import checks, phrases
+from actspec.bdd import checks, phrases
 
 
 def test_converters_turn_sentences_into_values() -> None:

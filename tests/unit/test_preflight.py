@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from actspec import preflight
-from actspec.provision import ROOT
+from actspec.tooling import preflight
+from actspec.tooling.provision import ROOT
 
 
 def features(pytester: pytest.Pytester, tmp_path: Path, *args: str) -> pytest.RunResult:

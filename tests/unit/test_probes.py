@@ -7,10 +7,11 @@ from typing import Iterator
 
 import pytest
 
-from actspec import binding, checks, probes
+from actspec.bdd import checks, probes
+from actspec.bdd.session import Session
 from actspec.ledger import select
-from actspec.provision import ROOT
-from actspec.session import Session
+from actspec.repository import binding
+from actspec.tooling.provision import ROOT
 
 
 @pytest.fixture(scope="module")

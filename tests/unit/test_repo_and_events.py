@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from actspec import events
-from actspec.model import Change, RunSpec
+from actspec.engine import events
 from actspec.errors import ChangeError
-from actspec.repo import materialise
+from actspec.model import Change, RunSpec
+from actspec.repository.repo import materialise
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from actspec import binding, preflight
-from actspec.provision import ROOT
+from actspec.repository import binding
+from actspec.tooling import preflight
+from actspec.tooling.provision import ROOT
 
 BUNDLED = ROOT / "workflows_under_test"
 # The components of ci.yaml's change detection, as its header comment documents them.

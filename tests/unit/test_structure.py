@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from actspec import structure
-from actspec import workflow as wf
+from actspec.repository import structure
+from actspec.repository import workflow as wf
 
 pytestmark = pytest.mark.unit
 

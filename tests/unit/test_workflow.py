@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from actspec.errors import WorkflowError
-from actspec.workflow import load
+from actspec.repository.workflow import load
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ghrules import results
 
-from actspec import binding, workflow
+from actspec.repository import binding, workflow
 
 COLOURS: dict[str, tuple[str, str, str]] = {
     # result: (fill, border, style)
@@ -233,7 +233,7 @@ def render_svg(dot_source: str, timeout: float = 60.0) -> str:
     """``dot -Tsvg``, with the XML prolog, DOCTYPE and comments removed for inlining."""
     exe = dot_path()
     if exe is None:
-        raise FileNotFoundError("Graphviz `dot` is not installed (python -m actspec.provision graphviz)")
+        raise FileNotFoundError("Graphviz `dot` is not installed (python -m actspec.tooling.provision graphviz)")
     proc = subprocess.run([exe, "-Tsvg"], input=dot_source, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0 or "<svg" not in proc.stdout:
         raise RuntimeError(f"dot failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")

@@ -21,8 +21,7 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup
 
-from actspec.report import graph
-from actspec.report import md
+from actspec.report import graph, md
 from actspec.report import sections as sec
 from actspec.report.data import Report, RunView, ScenarioView
 

@@ -52,7 +52,14 @@ from werkzeug.wrappers import Request, Response
 from actspec.errors import OIDCError, Refusal
 from actspec.ledger import Ledger
 from actspec.services import crates_rules
-from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
+from actspec.services._web import (
+    RoutedApp,
+    SessionState,
+    base_url,
+    caller,
+    json_response,
+    read_json,
+)
 from actspec.services.crates_rules import is_semver, strip_build
 from actspec.services.oidc import TrustedPublisher, Verifier
 

@@ -43,14 +43,14 @@ Environment deployment rules are ``{environment: [pattern, ...]}`` (constructor 
 ``environments``, or :attr:`RunInfo.environments` for one run).  A pattern matches the
 branch name (``refs/heads/<name>``) or the tag name (``refs/tags/<name>``) of the run's
 ref, and keeps its kind: ``tag:v*`` admits tags only, ``branch:main`` (or plain ``main``,
-GitHub's default policy type) branches only; see :func:`ref_allowed`.  Globs follow
-GitHub's: ``*`` does not cross ``/``, ``**`` does, ``?`` is one character, ``[...]`` a
-class.  An environment absent from the mapping has no rules (GitHub creates environments
+GitHub's default policy type) branches only; see :func:`ghrules.deployments.ref_allowed`.
+An environment absent from the mapping has no rules (GitHub creates environments
 on first use without protection); an empty list allows no ref at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import re
@@ -58,17 +58,24 @@ import secrets
 import threading
 import time
 import uuid
-import dataclasses
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
+from ghrules import deployments
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from actspec.errors import HTTPError
 from actspec.ledger import Ledger
 from actspec.model import JobFacts, RunInfo
-from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
+from actspec.services._web import (
+    RoutedApp,
+    SessionState,
+    base_url,
+    caller,
+    json_response,
+    read_json,
+)
 from actspec.services.oidc import Issuer, Verifier
 
 DOCS = "https://docs.github.com/rest"
@@ -87,64 +94,6 @@ def _now() -> str:
 def _fake_id(text: str) -> str:
     """A stable numeric id for a name (GitHub's ``*_id`` claims are numbers in strings)."""
     return str(int.from_bytes(hashlib.sha256(text.lower().encode()).digest()[:4], "big") % 10**9)
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1:end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out))
-
-
-TAG_RULE, BRANCH_RULE = "tag:", "branch:"
-
-
-def deployment_rules(*, tags: Iterable[str] = (), branches: Iterable[str] = ()) -> list[str]:
-    """An environment's "selected branches and tags" policies as ``tag:<glob>`` / ``branch:<glob>``."""
-    return [TAG_RULE + t for t in tags] + [BRANCH_RULE + b for b in branches]
-
-
-def ref_allowed(ref: str, rules: Iterable[str]) -> bool:
-    """Whether ``ref`` may deploy to an environment with these deployment policies.
-
-    GitHub's policies each have a type: a ``tag`` policy admits only ``refs/tags/<name>``, a
-    ``branch`` policy only ``refs/heads/<name>`` (a pattern without ``tag:``/``branch:`` is a
-    branch policy, the REST API's default type).  Any other ref (``refs/pull/...``) matches no
-    policy.  An empty list admits nothing.
-    """
-    for prefix, kind in (("refs/tags/", TAG_RULE), ("refs/heads/", BRANCH_RULE)):
-        if ref.startswith(prefix):
-            name, ref_kind = ref[len(prefix):], kind
-            break
-    else:
-        return False
-    for rule in rules:
-        kind = TAG_RULE if rule.startswith(TAG_RULE) else BRANCH_RULE
-        glob = rule.removeprefix(kind)
-        if kind == ref_kind and _glob_regex(glob).fullmatch(name):
-            return True
-    return False
 
 
 _ASSET_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -710,7 +659,7 @@ class GitHubService(RoutedApp, SessionState):
         if env:
             rules = run.environments if run.environments is not None else self.environments
             patterns = next((v for k, v in rules.items() if k.lower() == env.lower()), None)
-            if patterns is not None and not ref_allowed(run.ref, patterns):
+            if patterns is not None and not deployments.ref_allowed(run.ref, patterns):
                 return self._refuse_token(
                     request, 403,
                     f"job {job!r} uses environment {env!r}, whose deployment rules allow only "

@@ -63,12 +63,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ghrules.artifacts import artifact_name_error
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
-
-from ghrules.artifacts import artifact_name_error
 
 from actspec.errors import KitError
 from actspec.ledger import Ledger

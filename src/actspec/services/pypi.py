@@ -51,7 +51,11 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
 from packaging.metadata import Metadata
-from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
+from packaging.utils import (
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 from packaging.version import InvalidVersion, Version
 from werkzeug.datastructures import FileStorage
 from werkzeug.http import HTTP_STATUS_CODES
@@ -61,9 +65,16 @@ from werkzeug.wrappers import Request, Response
 from actspec.errors import HTTPError, OIDCError, Refusal
 from actspec.ledger import Ledger
 from actspec.services import pypi_rules
-from actspec.services.pypi_rules import HELP, MAX_FILESIZE
-from actspec.services._web import RoutedApp, SessionState, base_url, caller, json_response, read_json
+from actspec.services._web import (
+    RoutedApp,
+    SessionState,
+    base_url,
+    caller,
+    json_response,
+    read_json,
+)
 from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
+from actspec.services.pypi_rules import HELP, MAX_FILESIZE
 
 __all__ = ["PyPIService", "TrustedPublisher"]
 

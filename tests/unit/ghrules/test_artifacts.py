@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ghrules.artifacts import artifact_name_error, file_path_error
 
 

@@ -7,7 +7,6 @@ skips the workflow (act's ``Skip``), and whether an ``-ignore`` list does (act's
 from __future__ import annotations
 
 import pytest
-
 from ghrules import filters
 
 TABLE = [

@@ -12,7 +12,15 @@ from actspec.ledger import select
 from actspec.services.crates import cargo_config, cargo_env, index_path, is_semver
 
 from .conftest import Stack, release_run
-from .support import CARGO, cargo, crate_tarball, id_token, publish_body, publish_meta, write_crate
+from .support import (
+    CARGO,
+    cargo,
+    crate_tarball,
+    id_token,
+    publish_body,
+    publish_meta,
+    write_crate,
+)
 
 pytestmark = pytest.mark.unit
 needs_cargo = pytest.mark.skipif(CARGO is None, reason="cargo is not installed")

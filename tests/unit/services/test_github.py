@@ -9,9 +9,8 @@ import jwt
 import pytest
 import requests
 
-from actspec.ledger import select
 from actspec.errors import OIDCError
-from actspec.services.github import deployment_rules, ref_allowed
+from actspec.ledger import select
 from actspec.services.oidc import workflow_filename
 
 from .conftest import REPO, Stack, release_run
@@ -199,29 +198,6 @@ def test_id_token_refused_when_environment_rules_do_not_match(stack: Stack) -> N
     assert "environment 'pypi'" in message and "['tag:v*']" in message and "refs/heads/main" in message
     # a job without an environment is not subject to deployment rules
     assert id_token(stack.env, "publish-no-env").status_code == 200
-
-
-@pytest.mark.parametrize(("ref", "rules", "allowed"), [
-    ("refs/tags/v0.17.0", ["tag:v*"], True),
-    ("refs/heads/v-not-a-tag", ["tag:v*"], False),      # a branch named like a tag: refused
-    ("refs/heads/v2", ["v*"], True),                     # no kind: a branch policy (GitHub's default)
-    ("refs/tags/v2", ["v*"], False),
-    ("refs/tags/v2", ["branch:v*"], False),
-    ("refs/heads/main", ["branch:main", "tag:v*"], True),
-    ("refs/tags/main", ["branch:main"], False),
-    ("refs/heads/release/1.2", ["release/*"], True),
-    ("refs/heads/release/1/2", ["release/*"], False),
-    ("refs/heads/release/1/2", ["release/**"], True),
-    ("refs/tags/0.17.0", ["tag:v*"], False),
-    ("refs/tags/v1", [], False),
-    ("refs/pull/7/merge", ["branch:*", "tag:*"], False),
-])
-def test_deployment_rules_keep_the_ref_kind(ref: str, rules: list[str], allowed: bool) -> None:
-    assert ref_allowed(ref, rules) is allowed
-
-
-def test_binding_tags_and_branches_become_typed_rules() -> None:
-    assert deployment_rules(tags=["v*"], branches=["main"]) == ["tag:v*", "branch:main"]
 
 
 def test_verifier_checks_everything(stack: Stack) -> None:

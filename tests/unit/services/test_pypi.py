@@ -12,7 +12,14 @@ import requests
 from actspec.ledger import select
 
 from .conftest import Stack, release_run
-from .support import build_sdist, build_wheel, id_token, local_env, twine_upload, upload_form
+from .support import (
+    build_sdist,
+    build_wheel,
+    id_token,
+    local_env,
+    twine_upload,
+    upload_form,
+)
 
 pytestmark = pytest.mark.unit
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from .shim_support import CONTAINER, Job, run_info
 
 from actspec.ledger import Ledger
 from actspec.services.host import ServiceHost
 from actspec.services.kit import KitService
+
+from .shim_support import CONTAINER, Job, run_info
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from .shim_support import SHIMS
 
+from .shim_support import SHIMS
 
 pytestmark = pytest.mark.unit
 

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from .shim_support import CONTAINER, entries, run_info, write
 
 pytestmark = pytest.mark.unit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from .shim_support import entries, write
 
 pytestmark = pytest.mark.unit

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from .shim_support import entries, write
 
 pytestmark = pytest.mark.unit

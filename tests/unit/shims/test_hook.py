@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from actspec import runner
+from actspec.engine import runner
 from actspec.ledger import Ledger, select
 from actspec.services.host import ServiceHost
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from .shim_support import LIB, write
 
 pytestmark = pytest.mark.unit

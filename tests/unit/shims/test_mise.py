@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from .shim_support import entries, write
 
 pytestmark = pytest.mark.unit

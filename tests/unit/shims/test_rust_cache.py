@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from .shim_support import entries, run_info, write
 
 pytestmark = pytest.mark.unit

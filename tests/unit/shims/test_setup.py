@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from .shim_support import CONTAINER, entries, write
 
 pytestmark = pytest.mark.unit

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from .shim_support import entries
 
-from actspec import binding, standins
-from actspec import workflow as wf
-from actspec.runner import blame
+from actspec.engine.runner import blame
+from actspec.repository import binding, standins
+from actspec.repository import workflow as wf
+
+from .shim_support import entries
 
 pytestmark = pytest.mark.unit
 
@@ -85,15 +86,15 @@ def test_an_abort_names_the_shim_or_stand_in_it_came_from(tmp_path: Path) -> Non
     shim = tmp_path / "shims" / "mine"
     gen = tmp_path / "run" / "standins" / "a_b_v1"
     local = {"my/action@v1": shim, "a/b@v1": gen}
-    assert blame(f"failed to read 'action.yml' from action 'my/action@v1' with path '' of step: yaml: line 3", local) == \
+    assert blame("failed to read 'action.yml' from action 'my/action@v1' with path '' of step: yaml: line 3", local) == \
         f" because of the shim {shim} (action.yml)"
     assert "stand-in for a/b declared under `standins:`" in blame(f"open {gen}/action.yml: bad", local)
     assert blame("Job 'build' failed", local) == ""
 
 
 def test_an_abort_is_cached_like_a_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actspec.engine.runner import ActError, Runner
     from actspec.model import RunSpec
-    from actspec.runner import ActError, Runner
 
     calls = []
 

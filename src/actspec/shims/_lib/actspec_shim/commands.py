@@ -1,6 +1,6 @@
 """Record what one step ran: the commands the kit's BASH_ENV hook wrote down.
 
-The hook (``actspec.runner.HOOK``) appends every command a bash shell of the step runs
+The hook (``actspec.engine.runner.HOOK``) appends every command a bash shell of the step runs
 (``$BASH_COMMAND`` in a DEBUG trap, nested bash shells included) to one file; when the
 step's own shell exits, this turns the file into one ledger entry ``step.commands`` whose
 subject is the step (``$GITHUB_ACTION``: its id, or its index) and whose ``commands`` are

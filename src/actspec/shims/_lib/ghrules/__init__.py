@@ -11,7 +11,8 @@ runner copies ``shims/_lib`` to ``/actspec/lib``, which the shims put on ``PYTHO
 * :mod:`ghrules.actions_glob` -- path patterns the way ``@actions/glob`` reads them, the
   upload root rule of ``actions/upload-artifact``, and minimatch for artifact names;
 * :mod:`ghrules.artifacts` -- the artifact name and file path checks of ``@actions/artifact``;
-* :mod:`ghrules.results` -- how job results order, and the one result of a matrix job.
+* :mod:`ghrules.results` -- how job results order, and the one result of a matrix job;
+* :mod:`ghrules.deployments` -- which refs an environment's deployment policies admit.
 """
 
-__all__ = ["actions_glob", "artifacts", "filters", "results"]
+__all__ = ["actions_glob", "artifacts", "deployments", "filters", "results"]

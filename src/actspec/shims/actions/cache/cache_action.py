@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import glob
 import os
-import sys
 
 from actspec_shim import cache, gha, kit
 

@@ -7,9 +7,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cache_action import save_from_state  # noqa: E402
-
 from actspec_shim import gha  # noqa: E402
+from cache_action import save_from_state  # noqa: E402
 
 if __name__ == "__main__":
     gha.main(save_from_state)

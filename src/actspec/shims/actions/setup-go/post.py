@@ -7,7 +7,6 @@ import os
 
 from actspec_shim import cache as toolkit_cache
 from actspec_shim import gha
-
 from setup_go import STATE_KEY, STATE_MATCHED, STATE_PATHS
 
 

@@ -17,9 +17,8 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from ghrules.actions_glob import Pattern
-
 from actspec_shim import gha, kit, miniyaml
+from ghrules.actions_glob import Pattern
 
 ZERO = "0" * 40
 

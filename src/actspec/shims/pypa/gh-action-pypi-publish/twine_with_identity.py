@@ -15,7 +15,6 @@ import sys
 sys.path.insert(0, os.environ.get("ACTSPEC_SHIM_LIB", "/actspec/lib"))
 
 import requests  # noqa: E402
-
 from actspec_shim import kit  # noqa: E402
 
 _MOCK = os.environ.get("ACTSPEC_PYPI_URL", "").rstrip("/")

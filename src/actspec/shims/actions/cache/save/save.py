@@ -8,7 +8,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import cache_action  # noqa: E402
-
 from actspec_shim import gha  # noqa: E402
 
 if __name__ == "__main__":

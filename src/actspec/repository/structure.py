@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from actspec import workflow as wf
+from actspec.repository import workflow as wf
 
 MODES = ("full", "structure")
 GATE_IF = re.compile(r"\b(?:always|failure)\(\)|!\s*cancelled\(\)")

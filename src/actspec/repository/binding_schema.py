@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, Iterable
 import jsonschema
 import yaml
 
-from actspec import standins
-from actspec import workflow as wf
+from actspec.repository import standins
+from actspec.repository import workflow as wf
 
 if TYPE_CHECKING:
-    from actspec.binding import Binding
+    from actspec.repository.binding import Binding
 
 _LABELS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _ONE_LINE = {"type": "string", "minLength": 1, "pattern": r"^[^\n\t]*$"}

@@ -25,21 +25,23 @@ from typing import Any, Callable
 from docker.errors import DockerException
 from requests.exceptions import RequestException
 
-from actspec import engines, events, hygiene, profile, standins, structure
-from actspec.act import ActInvocation, LogReader
-from actspec.binding import Binding
+from actspec import profile
+from actspec.engine import engines, events, hygiene
+from actspec.engine.act import ActInvocation, LogReader
+from actspec.engine.shared import Shared, SharedRuns
 from actspec.errors import ActError, BindingError, SetupError
 from actspec.ledger import Entry, Ledger
 from actspec.model import JobFacts, RunInfo, RunResult, RunSpec
-from actspec.repo import RepoFacts, materialise
+from actspec.repository import standins, structure
+from actspec.repository.binding import Binding
+from actspec.repository.repo import RepoFacts, materialise
+from actspec.repository.workflow import Workflow
 from actspec.services.github import GitHubService
 from actspec.services.host import ServiceHost
-from actspec.shared import Shared, SharedRuns
-from actspec.workflow import Workflow
 
-SHIMS = Path(__file__).parent / "shims"
+SHIMS = Path(__file__).parents[1] / "shims"
 # Beside each run's act.log: act's pid, its engine and its run label, for the sweep of a
-# session that was killed while act ran (``actspec.session.sweep_stale``).
+# session that was killed while act ran (``actspec.bdd.session.sweep_stale``).
 ACT_RECORD = "act.json"
 # What the Docker SDK raises when the engine is gone: before a call, or in the middle of one.
 ENGINE_DOWN = (DockerException, RequestException)
@@ -403,7 +405,7 @@ class Runner:
 def restart_hint(engine: engines.Engine) -> str:
     if engine.index == 0:
         return "restart that Docker daemon (`make setup` starts dockerd when none runs)"
-    return "restart it with `.venv/bin/python -m actspec.provision engines`"
+    return "restart it with `.venv/bin/python -m actspec.tooling.provision engines`"
 
 
 def blame(message: str, local_repos: dict[str, Path]) -> str:

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from actspec import workflow as wf
 from actspec.errors import BindingError
+from actspec.repository import workflow as wf
 
 if TYPE_CHECKING:
-    from actspec.binding import Binding, StandIn
+    from actspec.repository.binding import Binding, StandIn
 
-SHIMS = Path(__file__).parent / "shims"
+SHIMS = Path(__file__).parents[1] / "shims"
 CHECKOUT = "actions/checkout"  # act copies the local repository for a checkout of itself
 KIND = "standin.run"
 

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from actspec import engines, hygiene, sandbox
-from actspec.binding import Binding
+from actspec.engine import engines, hygiene, sandbox
+from actspec.engine.runner import ACT_RECORD, ENGINE_DOWN, Runner
+from actspec.engine.shared import SharedRuns
 from actspec.ledger import Ledger
-from actspec.runner import ACT_RECORD, ENGINE_DOWN, Runner
+from actspec.repository.binding import Binding
 from actspec.services import Service
 from actspec.services.crates import CratesService
 from actspec.services.github import GitHubService
@@ -23,7 +24,6 @@ from actspec.services.host import ServiceHost
 from actspec.services.kit import KitService
 from actspec.services.oidc import TrustedPublisher
 from actspec.services.pypi import PyPIService
-from actspec.shared import SharedRuns
 
 
 def make_services(bound: Binding, ledger: Ledger, workdir: Path) -> list[Service]:
@@ -143,7 +143,7 @@ class Session:
         shared: SharedRuns | None = None,
     ) -> None:
         self.binding = bound
-        self.mode = mode  # "full", or "structure" (actspec.structure): every run of the session
+        self.mode = mode  # "full", or "structure" (actspec.repository.structure): every run of the session
         self.ledger = Ledger()
         self.keep = keep
         self.progress = progress or (lambda _m: None)

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from actspec import binding as binding_mod
-from actspec import standins
-from actspec import workflow as wf
+from actspec.repository import binding as binding_mod
+from actspec.repository import standins
+from actspec.repository import workflow as wf
 
 CASE_RULE = re.compile(r"case\s+\"?\$\w+\"?\s+in\s+(?P<patterns>[^)]+)\)\s*(?P<var>\w+)=true")
 OUTPUT_ECHO = re.compile(r"echo\s+\"?(?P<name>[\w-]+)=\$\{?(?P<var>\w+)\}?\"?")

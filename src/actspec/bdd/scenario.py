@@ -3,7 +3,7 @@
 Steps only parse words; they call these methods.  A scenario builds a :class:`RunSpec`
 (``Given``), runs it (``When``, served from the session's run cache when another
 scenario asked for the same run), and asserts on the :class:`RunResult` (``Then``, see
-:mod:`actspec.checks`).
+:mod:`actspec.bdd.checks`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from actspec.bdd.session import Session
 from actspec.errors import UnknownName
 from actspec.model import Change, RunResult, RunSpec, Seed
-from actspec.session import Session
-from actspec.workflow import Workflow
+from actspec.repository.workflow import Workflow
 
 TOKEN = re.compile(r"`([^`]+)`")
 # Names of step arguments that hold job ids (a step "written to name a job"); only these are

@@ -7,9 +7,10 @@ import subprocess
 from pathlib import Path
 from typing import Iterable
 
-from actspec import binding, binding_schema, provision
-from actspec.engines import Engine, primary
+from actspec.engine.engines import Engine, primary
 from actspec.errors import BindingError, PreflightError
+from actspec.repository import binding, binding_schema
+from actspec.tooling import provision
 
 
 def check_docker(engine: Engine | None = None) -> None:
@@ -23,7 +24,7 @@ def check_docker(engine: Engine | None = None) -> None:
             raise PreflightError(
                 "Docker does not answer: start the engine (`make setup` starts dockerd when none runs)") from None
         raise PreflightError(f"{engine.name} does not answer: run `make setup` "
-                             "(`python -m actspec.provision engines` starts the kit's engines)") from None
+                             "(`python -m actspec.tooling.provision engines` starts the kit's engines)") from None
 
 
 ACT_VERSION_TIMEOUT = 20  # seconds; `act --version` answers at once, a hung act must not hang pytest

@@ -2,7 +2,7 @@
 
 Each takes a :class:`RunResult`, a workflow (for the few static facts), a typed view of
 what a mock held when a run ended (:mod:`actspec.services.views`) or a probe's answer
-(:mod:`actspec.probes`), and raises an ``AssertionError`` whose message says what the
+(:mod:`actspec.bdd.probes`), and raises an ``AssertionError`` whose message says what the
 document expects and what happened.
 """
 
@@ -15,17 +15,21 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from ghrules import filters
+from ghrules.deployments import deployment_rules
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
+from packaging.utils import (
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 from packaging.version import Version
 
-from actspec.binding import Binding
+from actspec.bdd.probes import PipInstall, TokenAnswer
 from actspec.ledger import Entry, select
 from actspec.model import RunResult, RunSpec
-from actspec.probes import PipInstall, TokenAnswer
+from actspec.repository.binding import Binding
+from actspec.repository.workflow import Workflow
 from actspec.services.views import DistFile, Release, dist_files, releases
-from actspec.services.github import deployment_rules
-from actspec.workflow import Workflow
 
 # Commands that build a distributable (a wheel, an sdist, a binary): "build" as the commands a
 # job ran show it (``step.commands`` in the ledger), whatever its steps are called.  Compiling
@@ -367,7 +371,7 @@ def _as_list(value: object) -> list[str]:
 # -- release pipeline -----------------------------------------------------------------------
 # Checks of the release features (features/release/).  Registry and release facts come
 # from the ledger (what reached a mock, in order) and from the mocks' state when a run
-# ended (``actspec.scenario.service_state``).
+# ended (``actspec.bdd.scenario.service_state``).
 
 
 def job_log_says(result: RunResult, job: str, text: str) -> None:

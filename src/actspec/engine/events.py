@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from actspec.repo import RepoFacts
+from actspec.repository.repo import RepoFacts
 
 ZERO_SHA = "0" * 40
 

@@ -4,7 +4,7 @@ Each probe talks to the session's own services -- the same instances the runs us
 a probe makes the mocks do goes to the session's ledger like a job's requests.  HTTP goes
 through werkzeug's test client into the service host's WSGI app (no socket); pip, a real
 client that needs a real index URL, talks to the host on 127.0.0.1.  A probe returns a
-small typed answer; the assertions about it live in :mod:`actspec.checks`.
+small typed answer; the assertions about it live in :mod:`actspec.bdd.checks`.
 
 Probes run between scenarios' runs, never during one: the runner resets every service
 (``restore`` and ``begin_run``) before each act run, so a probe's changes do not leak into
@@ -30,7 +30,7 @@ from actspec.model import JobFacts, RunInfo, RunSpec
 from actspec.services import views
 
 if TYPE_CHECKING:
-    from actspec.session import Session
+    from actspec.bdd.session import Session
 
 JOB = "publish"  # the job name the token probe asks as
 AUDIENCE = {"pypi": "pypi", "crates": "crates.io"}

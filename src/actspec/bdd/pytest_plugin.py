@@ -21,11 +21,14 @@ from typing import Callable, Iterable, Iterator
 
 import pytest
 
-from actspec import engines, fidelity, preflight, provision, results_dir, structure
+from actspec.bdd import fidelity, results_dir
+from actspec.bdd.scenario import JOB_ARGUMENTS, split_names
+from actspec.bdd.session import Session
+from actspec.engine import engines
+from actspec.engine.shared import SharedRuns
 from actspec.errors import PreflightError, RunError, SetupError
-from actspec.scenario import JOB_ARGUMENTS, split_names
-from actspec.session import Session
-from actspec.shared import SharedRuns
+from actspec.repository import structure
+from actspec.tooling import preflight, provision
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
 
@@ -42,7 +45,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="where run results are written for the report")
     group.addoption("--engines", default=None,
                     help="how many Docker engines to run act on (default: engine 0 and every engine "
-                         "`python -m actspec.provision engines` started); env ACTSPEC_ENGINES")
+                         "`python -m actspec.tooling.provision engines` started); env ACTSPEC_ENGINES")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -147,7 +150,10 @@ _USES = pytest.StashKey[set[str]]()
 
 
 def _step_functions(item: pytest.Item) -> list[Callable[..., object]]:
-    from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
+    from pytest_bdd.scenario import (
+        find_fixturedefs_for_step,
+        scenario_wrapper_template_registry,
+    )
     from pytest_bdd.steps import step_function_context_registry
 
     try:

@@ -5,7 +5,7 @@ not when it is killed, and never its shared ``act-toolcache`` volume.  The kit l
 job container with ``actspec.run=<run id>`` and, after each run, removes what carries the
 label, plus the ``act-*`` volumes and networks created since the run started that nothing
 uses any more.  It runs on the run's own engine, under that engine's lock
-(``actspec.engines``), so no other run's volumes are there to be taken for this one's.
+(``actspec.engine.engines``), so no other run's volumes are there to be taken for this one's.
 """
 
 from __future__ import annotations

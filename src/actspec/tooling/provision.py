@@ -1,6 +1,6 @@
 """Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
 
-Run as ``python -m actspec.provision [docker|act|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
+Run as ``python -m actspec.tooling.provision [docker|act|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
 before the virtualenv exists).  Every step checks first and does nothing when its target
 is already there, so ``make setup`` is quick on a provisioned machine.
 
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TOOLS = ROOT / ".tools"
 STATE = ROOT / ".state"
 RECIPE = ROOT / "provision" / "runner-image.packages"
@@ -211,7 +211,7 @@ def ensure_engines() -> None:
     How many: ``ACTSPEC_ENGINES``, else one per two cores and 4 GiB (``engines.default_count``);
     engine 0 is the daemon above and counts as one.  Engines beyond that number are stopped.
     """
-    from actspec import engines
+    from actspec.engine import engines
 
     try:
         count = engines.wanted() or engines.default_count()
@@ -243,7 +243,7 @@ def ensure_engines() -> None:
 
 def stop_engines() -> None:
     """Stop every engine this checkout started (never another daemon) and remove its folders."""
-    from actspec import engines
+    from actspec.engine import engines
 
     for kit in engines.kit_engines():
         kit.stop(say)

@@ -28,10 +28,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from actspec import provision
-from actspec.binding import Binding
-from actspec.binding import load as load_binding
 from actspec.errors import BindingError
+from actspec.repository.binding import Binding
+from actspec.repository.binding import load as load_binding
+from actspec.tooling import provision
 
 OPTION = "--changed-since"
 DOC_SUFFIXES = {".md", ".rst", ".txt", ".adoc"}

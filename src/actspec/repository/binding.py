@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from actspec import binding_schema, workflow
+from ghrules.deployments import deployment_rules
+
 from actspec.errors import BindingError
 from actspec.model import Change
-from actspec.services.github import deployment_rules
+from actspec.repository import binding_schema, workflow
 
 FILE = "actspec.yaml"
 # The document's matrix lists (Python versions, the Go test OSes, the integration variants)

@@ -12,7 +12,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from actspec import hygiene
+from actspec.engine import hygiene
 
 TIMEOUT = 60  # seconds for the program to finish
 

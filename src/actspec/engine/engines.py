@@ -3,7 +3,7 @@
 act names job containers after the workflow and the job, so one engine holds one act run at
 a time.  Parallel runs need more engines: engine 0 is the daemon ``DOCKER_HOST`` (or the
 default socket) names, which the kit uses but never starts or stops; engines 1..N-1 are
-``dockerd`` instances the kit starts itself (``python -m actspec.provision engines``), each
+``dockerd`` instances the kit starts itself (``python -m actspec.tooling.provision engines``), each
 with its own data-root, exec-root, pidfile and unix socket under
 ``/run/actspec/<hash of the checkout>/<i>/``, bridge and iptables off (job containers use
 host networking).  The kit recognises an engine as its own only by the pidfile it wrote and
@@ -13,7 +13,7 @@ A run leases a free engine: an exclusive ``flock`` on a file derived from the en
 socket.  The lease's descriptor is inherited by act, so the lock is held as long as act
 lives, even when the pytest process that started it is killed.
 
-Stdlib only (``actspec.provision`` uses it before the virtualenv exists).
+Stdlib only (``actspec.tooling.provision`` uses it before the virtualenv exists).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ DEFAULT_HOST = "unix:///var/run/docker.sock"
 # Short on purpose: a unix socket path has at most 108 bytes, and dockerd puts containerd's
 # sockets under the exec-root.
 RUN_ROOT = Path("/run/actspec")
-CHECKOUT = Path(__file__).resolve().parents[2]
+CHECKOUT = Path(__file__).resolve().parents[3]
 
 
 class EngineError(SetupError):
@@ -157,6 +157,7 @@ class KitEngine:
             say(f"{self.engine.name}: running")
             return
         self.base.mkdir(parents=True, exist_ok=True)
+        self._forget_dead_containerd()
         log = self.base / "log"
         say(f"{self.engine.name}: starting dockerd (log: {log})")
         with open(log, "ab") as out:
@@ -184,9 +185,54 @@ class KitEngine:
                     time.sleep(0.2)
                 if not _alive(pid):
                     break
-        if self.base.is_dir() and self.pid() is None:
-            _unmount_below(self.base)
-            shutil.rmtree(self.base, ignore_errors=True)
+        if self.pid() is None:
+            self._kill_orphans()
+            if self.base.is_dir():
+                _unmount_below(self.base)
+                shutil.rmtree(self.base, ignore_errors=True)
+
+    def _forget_dead_containerd(self) -> None:
+        """Remove the pidfile of a containerd that is gone, so a restarted dockerd starts its own.
+
+        dockerd that is killed outright takes its containerd with it, but where nothing reaps
+        orphans (pid 1 of a container or a micro-VM), that containerd stays a zombie; dockerd
+        sees its pid "still running", waits for its socket and gives up ("timeout waiting for
+        containerd to start").
+        """
+        pidfile = self.base / "exec" / "containerd" / "containerd.pid"
+        try:
+            pid = int(pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return
+        if not _alive(pid):
+            pidfile.unlink(missing_ok=True)
+
+    def _kill_orphans(self) -> None:
+        """Containers a killed daemon left running, and their shims, are killed.
+
+        Once dockerd and containerd are gone nothing else would stop them.  A container's
+        init is its shim's child, and killing a pid namespace's init ends the namespace, so
+        the shim's children go first, then the shim.  Only shims that name this engine's
+        exec-root are touched.
+        """
+        marker = str(self.base).encode() + b"/"
+        shims, parents = [], {}
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+                parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if marker in cmdline and cmdline.split(b"\0")[0].endswith(b"containerd-shim-runc-v2"):
+                shims.append(int(proc.name))
+        doomed = [pid for pid, ppid in parents.items() if ppid in shims] + shims
+        for pid in doomed:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def _alive(pid: int) -> bool:
@@ -234,7 +280,7 @@ def running(count: int | None = None) -> list[Engine]:
     if missing:
         raise EngineError(
             f"{count} Docker engines were asked for but engine(s) {', '.join(map(str, missing))} are not running: "
-            f"run `ACTSPEC_ENGINES={count} .venv/bin/python -m actspec.provision engines`")
+            f"run `ACTSPEC_ENGINES={count} .venv/bin/python -m actspec.tooling.provision engines`")
     return engines + [extra[i].engine for i in range(1, count)]
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from actspec.checks import quoted
-from actspec.scenario import split_names
+from actspec.bdd.checks import quoted
+from actspec.bdd.scenario import split_names
 
 __all__ = ["split_names", "quoted", "job_result", "affirmed", "quoted_pairs", "quoted_versions", "environment",
            "registry", "first_column", "only_jobs"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from actspec.model import JobRun, StepRun
-from actspec.workflow import EXPR, Workflow
+from actspec.repository.workflow import EXPR, Workflow
 
 # Job environment variables whose values are credentials: masked in stored logs like secrets.
 SENSITIVE_ENV = re.compile(r"TOKEN|SECRET|PASSWORD|CREDENTIAL", re.I)
