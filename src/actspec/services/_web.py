@@ -9,7 +9,9 @@ knows about a particular service.
 from __future__ import annotations
 
 import copy
+import io
 import json
+import tarfile
 import threading
 from typing import Any, Callable, Iterable
 
@@ -114,3 +116,15 @@ class SessionState:
 
     def close(self) -> None:
         """The state lives in memory only: nothing to release."""
+
+
+def tar_gz(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A gzip tar of ``(path, data)`` members with fixed mtimes: the registries' seed archives."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for path, data in members:
+            info = tarfile.TarInfo(path)
+            info.size = len(data)
+            info.mtime = 0
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()

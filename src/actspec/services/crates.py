@@ -36,10 +36,8 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import io
 import json
 import secrets
-import tarfile
 import threading
 import time
 from dataclasses import dataclass
@@ -59,6 +57,7 @@ from actspec.services._web import (
     caller,
     json_response,
     read_json,
+    tar_gz,
 )
 from actspec.services.crates_rules import is_semver, strip_build
 from actspec.services.oidc import TrustedPublisher, Verifier
@@ -128,14 +127,7 @@ def placeholder_crate(name: str, version: str) -> bytes:
     top = f"{name}-{version}"
     manifest = (f'[package]\nname = "{name}"\nversion = "{version}"\nedition = "2021"\n'
                 'description = "seeded by actspec"\nlicense = "MIT"\n').encode()
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for path, data in ((f"{top}/Cargo.toml", manifest), (f"{top}/src/lib.rs", b"")):
-            ti = tarfile.TarInfo(path)
-            ti.size = len(data)
-            ti.mtime = 0
-            tf.addfile(ti, io.BytesIO(data))
-    return buf.getvalue()
+    return tar_gz(((f"{top}/Cargo.toml", manifest), (f"{top}/src/lib.rs", b"")))
 
 
 @dataclass

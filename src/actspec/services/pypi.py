@@ -42,7 +42,6 @@ import hashlib
 import html
 import io
 import secrets
-import tarfile
 import threading
 import time
 import zipfile
@@ -72,6 +71,7 @@ from actspec.services._web import (
     caller,
     json_response,
     read_json,
+    tar_gz,
 )
 from actspec.services.oidc import TrustedPublisher, Verifier, workflow_filename
 from actspec.services.pypi_rules import HELP, MAX_FILESIZE
@@ -146,14 +146,7 @@ def placeholder_sdist(name: str, version: str) -> tuple[str, bytes]:
     ver = str(Version(version))
     top = f"{dist}-{ver}"
     pkg_info = f"Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\n".encode()
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for path, data in ((f"{top}/PKG-INFO", pkg_info), (f"{top}/README", b"seeded by actspec\n")):
-            ti = tarfile.TarInfo(path)
-            ti.size = len(data)
-            ti.mtime = 0
-            tf.addfile(ti, io.BytesIO(data))
-    return f"{top}.tar.gz", buf.getvalue()
+    return f"{top}.tar.gz", tar_gz(((f"{top}/PKG-INFO", pkg_info), (f"{top}/README", b"seeded by actspec\n")))
 
 
 def _b64(digest: bytes) -> str:
