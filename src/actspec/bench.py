@@ -49,7 +49,7 @@ from actspec.tooling import provision
 DEFAULT_CHANGES = ("go", "rust", "python", "integration-tests")
 GATE_ROW = ("build-sdk", "python")  # the gate outline's first row: the job that fails, the change
 # Gate outline rows timed with 1 and 2 engines, and the (engines, xdist workers) configurations.
-GATE_ROWS = ("features/ci/test_ci.py", "-k", "gate_fails_when_job_fails and (fmt-go or lint-go or fmt-python or lint-python)")
+GATE_ROWS = ("features/ci/gate.feature", "-k", "gate_fails_when_job_fails and (fmt-go or lint-go or fmt-python or lint-python)")
 PARALLEL = ((1, 2), (2, 2))
 
 
