@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 
 from actspec.model import Change
 from actspec.repository.repo import apply_change, source_files
+from actspec.tooling import children
 from actspec.tooling.provision import ROOT
 
 REPO = ROOT / "workflows_under_test"
@@ -51,13 +51,13 @@ def test_a_broken_workflow_turns_a_scenario_red(
 ) -> None:
     copy = broken_copy(tmp_path / "repo", path, old, new)
     report = tmp_path / "junit.xml"
-    proc = subprocess.run(
+    child = children.run(
         [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:logging", "--repo", str(copy), "-k", select,
          "--maxfail=1",  # one red scenario kills the mutation: the rest need not run
          "--results-dir", str(tmp_path / "results"), f"--junitxml={report}"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
     )
-    assert report.exists(), f"the features did not run against the broken copy:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}"
+    assert report.exists(), f"the features did not run against the broken copy:\n{child.output[-5000:]}"
     suite = ET.parse(report).getroot().find("testsuite")
     assert suite is not None
     ran, failed = int(suite.get("tests", 0)), int(suite.get("failures", 0)) + int(suite.get("errors", 0))
