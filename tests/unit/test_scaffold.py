@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import shutil
 import subprocess
 import sys
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from actspec.repository import binding
+from actspec.repository import binding, scaffold
 from actspec.tooling import preflight
 from actspec.tooling.provision import ROOT
 
 BUNDLED = ROOT / "workflows_under_test"
+KILN = ROOT / "examples" / "kiln"
+DOCUMENT = ROOT.parent / "shared" / "spec" / "ci-architecture.md"
 # The components of ci.yaml's change detection, as its header comment documents them.
 RULES = {
     "go": ["cmd/*", "pkg/*", "go.mod", "go.sum"],
@@ -52,7 +55,8 @@ def test_init_writes_a_binding_equivalent_to_the_bundled_one(copy: Path) -> None
     used = {label for role in today.workflows for label in today.load_workflow(role).runner_labels()}
     assert used <= set(ours.runners) <= set(today.runners)
     assert ours.trusted_publishers == today.trusted_publishers
-    assert set(ours.environments) == set(today.environments)
+    assert ours.environments == today.environments
+    assert (ours.matrix_axes, ours.extra_jobs) == (today.matrix_axes, today.extra_jobs)
     assert set(ours.changes) == set(today.changes)
     for name, edits in ours.changes.items():
         assert {frozenset(component(e.path)) for e in edits} == {frozenset(component(e.path)) for e in today.changes[name]}, name
@@ -106,3 +110,31 @@ def test_init_reads_a_paths_filter_and_dynamic_runs_on(tmp_path: Path) -> None:
     assert "could not decide: repository:" in proc.stdout and "could not decide: workflows.codeql" in proc.stdout
     assert "standins.dorny/paths-filter" not in proc.stdout  # the kit ships a paths-filter shim
     assert "could not decide: standins.acme/unknown-action: no shim" in proc.stdout
+
+
+def test_init_on_kiln_needs_only_the_edits_its_readme_lists(tmp_path: Path) -> None:
+    """examples/kiln/actspec.yaml is init's starter plus the README's one edit: `repository:`."""
+    dest = tmp_path / "kiln"
+    shutil.copytree(KILN, dest)
+    (dest / "actspec.yaml").unlink()
+    proc = init(dest)
+    assert proc.returncode == 0, proc.stderr
+    assert "could not decide: repository:" in proc.stdout
+    ours, kept = binding.load(dest), binding.load(KILN)
+    assert ours.repository == "OWNER/NAME" and kept.repository == "example/kiln"
+    assert (ours.workflows, ours.runners, ours.matrix_axes, ours.extra_jobs, ours.changes) == \
+        (kept.workflows, kept.runners, kept.matrix_axes, kept.extra_jobs, kept.changes)
+    assert ours.matrix_axes == {"python": "python-version", "os": "platform", "variant": "runtime"}
+    assert ours.extra_jobs == ("docs-check", "e2e")
+    assert set(ours.changes) == set(scaffold.FEATURE_CHANGES)  # `integration` is the features' integration-tests
+
+
+@pytest.mark.skipif(not DOCUMENT.is_file(), reason=f"the architecture document is not at {DOCUMENT}")
+def test_inits_words_of_the_document_are_the_documents() -> None:
+    """The jobs table, the integration variants and the deployment pattern init matches against."""
+    text = DOCUMENT.read_text()
+    table = text[text.index("| Job |"):]
+    table = table[:table.index("\n\n")]
+    assert tuple(re.findall(r"^\| `([\w-]+)` \|", table, re.M)) == scaffold.DOCUMENT_CI_JOBS
+    assert "matrix: " + ", ".join(scaffold.DOCUMENT_VARIANTS) in text
+    assert f"**Add pattern**: `{scaffold.DOCUMENT_DEPLOY_PATTERN}`" in text

@@ -221,7 +221,8 @@ def check_against_workflows(bound: Binding, roles: Iterable[str] = ()) -> list[s
         close = difflib.get_close_matches(role, list(bound.workflows), n=1)
         hint = f" (is {close[0]!r} a typo?)" if close else ""
         add(["workflows"], f"no role {role!r}, which the selected scenarios use{hint}: "
-                           f"add `{role}: .github/workflows/<file>.yaml`")
+                           f"add `{role}: .github/workflows/<file>.yaml`, or select only the features of "
+                           f"the roles it binds (`features/ci` needs `ci` alone)")
     loaded: dict[str, tuple[wf.Workflow, dict[str, Any]]] = {}
     for role, rel in bound.workflows.items():
         path = bound.root / rel

@@ -35,6 +35,17 @@ CRATES_URL = re.compile(r"crates\.io/crates/(?P<name>[\w-]+)")
 PYTHON_VERSION = re.compile(r"^3\.\d+$")
 OS_LABEL = re.compile(r"ubuntu|macos|windows", re.I)
 EVERY_COMPONENT = ("all", "everything", "any_change")
+# The document's words that init matches the repository against (ci-architecture.md,
+# "Workflows": the ci.yaml jobs table; "Integration tests (matrix: cog, cog-rust)"; "GitHub
+# Environment Setup": deployment pattern `v*`).  tests/unit/test_scaffold.py reads them back
+# out of the document.
+DOCUMENT_CI_JOBS = ("changes", "build-sdk", "build-rust", "fmt-go", "fmt-rust", "fmt-python", "lint-go",
+                    "lint-rust", "lint-rust-deny", "lint-python", "test-go", "test-rust", "test-python",
+                    "test-coglet-python", "test-integration", "ci-complete")
+DOCUMENT_VARIANTS = ("cog", "cog-rust")
+DOCUMENT_DEPLOY_PATTERN = "v*"
+# The change sets the features name ("a pull request that changes <name>").
+FEATURE_CHANGES = ("go", "rust", "python", "integration-tests", "docs", "ci-workflow")
 
 
 @dataclass
@@ -51,6 +62,8 @@ class Starter:
     trusted_publishers: dict[str, dict[str, list[dict[str, str]]]] = field(default_factory=dict)
     standins: dict[str, list[str]] = field(default_factory=dict)
     axes: list[str] = field(default_factory=list)
+    matrix_axes: dict[str, str] = field(default_factory=dict)
+    extra_jobs: list[str] = field(default_factory=list)
     undecided: list[str] = field(default_factory=list)
 
 
@@ -143,8 +156,14 @@ def _rules(ci: wf.Workflow) -> tuple[dict[str, list[str]], list[str]]:
                 filters = str(with_["filters"])
                 path = ci.path.parents[2] / filters
                 table = yaml.safe_load(path.read_text() if path.is_file() else filters) or {}
-                for name, globs in (table.items() if isinstance(table, dict) else []):
-                    components[str(name)] = [str(g) for g in (globs if isinstance(globs, list) else [globs])]
+                found = {str(name): [str(g) for g in (globs if isinstance(globs, list) else [globs])]
+                         for name, globs in (table.items() if isinstance(table, dict) else [])}
+                # A pattern every filter but docs lists (the workflow itself, say) marks every component.
+                code = [globs for name, globs in found.items() if name != "docs"]
+                shared = [g for g in code[0] if all(g in globs for globs in code[1:])] if len(code) > 1 else []
+                every += [g for g in shared if g not in every]
+                for name, globs in found.items():
+                    components[name] = [g for g in globs if g not in shared]
             script = str(step.get("run") or "")
             rules = [(m.group("var"), [p.strip().strip("\"'") for p in m.group("patterns").split("|")])
                      for m in CASE_RULE.finditer(script)]
@@ -162,6 +181,15 @@ def _rules(ci: wf.Workflow) -> tuple[dict[str, list[str]], list[str]]:
 def _dir_of(pattern: str) -> str | None:
     m = re.fullmatch(r"([\w.-]+(?:/[\w.-]+)*)/\*\*?(?:/\*\*?)*", pattern)
     return m.group(1) if m else None
+
+
+def _feature_name(component: str) -> str | None:
+    """The features' change-set name a component of the repository's change detection plays
+    (``integration`` -> ``integration-tests``), or None when none fits."""
+    if component in FEATURE_CHANGES:
+        return component
+    fits = [n for n in FEATURE_CHANGES if n.startswith(component) or component.startswith(n)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def changes(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None:
@@ -182,12 +210,16 @@ def changes(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None
             starter.undecided.append(f"changes.{name}: none of its rules ({', '.join(patterns)}) names a directory")
             continue
         target = (unique or dirs)[0]
-        starter.changes[name] = [{"path": f"{target}/ACTSPEC_TOUCHED.md", "op": "write",
-                                  "text": f"Touched by the {name} change.\n"}]
+        feature = _feature_name(name)
+        if feature is None:
+            starter.undecided.append(f"changes.{name}: the features name the change sets {', '.join(FEATURE_CHANGES)}; "
+                                     f"rename `{name}` if it is one of them, or drop it")
+        starter.changes[feature or name] = [{"path": f"{target}/ACTSPEC_TOUCHED.md", "op": "write",
+                                             "text": f"Touched by the {feature or name} change.\n"}]
     docs = [d for d in ("docs", "doc") if (root / d).is_dir() and f"{d}/*" not in taken and f"{d}/**" not in taken]
-    if docs:
+    if "docs" not in starter.changes and docs:
         starter.changes["docs"] = [{"path": f"{docs[0]}/ACTSPEC_TOUCHED.md", "op": "write", "text": "Touched by the docs change.\n"}]
-    else:
+    elif "docs" not in starter.changes:  # neither a docs rule of the change detection nor a docs/ folder
         starter.undecided.append("changes.docs: no docs/ directory outside the component rules; name a docs-only file")
     ci_rel = str(ci.path.relative_to(root))
     if ci_rel in every:
@@ -196,37 +228,54 @@ def changes(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None
         starter.undecided.append(f"changes.ci-workflow: the change detection does not list {ci_rel} as touching every component")
 
 
+def _list_kind(values: Any) -> str | None:
+    """Which of the document's lists a matrix axis carries: ``python`` (its supported Python
+    versions, literal or read from an expression naming Python), ``os`` (runner labels) or
+    ``variant`` (the integration variants the document names); None for any other axis."""
+    if isinstance(values, str):
+        return "python" if "${{" in values and "python" in values.lower() else None
+    if not isinstance(values, list) or not values:
+        return None
+    words = [str(v) for v in values]
+    if all(PYTHON_VERSION.match(w) for w in words):
+        return "python"
+    if all(OS_LABEL.search(w) for w in words):
+        return "os"
+    return "variant" if set(words) == set(DOCUMENT_VARIANTS) else None
+
+
 def axes(flows: dict[str, wf.Workflow], starter: Starter) -> None:
-    """Which matrix axis carries the document's Python versions, OS list and integration variants."""
-    for workflow in flows.values():
-        for job in workflow.jobs.values():
-            if not isinstance(job.matrix, dict):
+    """The CI workflow's matrix axis for each of the document's lists (binding ``matrix_axes:``;
+    only names other than the default are written), and its jobs outside the document's table
+    (``extra_jobs:``)."""
+    ci = flows.get("ci")
+    if ci is None:
+        return
+    found: dict[str, list[str]] = {}
+    for job in ci.jobs.values():
+        for axis, values in (job.matrix.items() if isinstance(job.matrix, dict) else ()):
+            kind = None if axis in ("include", "exclude") else _list_kind(values)
+            if kind is None:
                 continue
-            for axis, values in job.matrix.items():
-                if axis in ("include", "exclude"):
-                    continue
-                text = str(values)
-                if "python" in text.lower() and "${{" in text or (isinstance(values, list) and values
-                                                                   and all(PYTHON_VERSION.match(str(v)) for v in values)):
-                    kind = "Python versions"
-                elif isinstance(values, list) and values and all(OS_LABEL.search(str(v)) for v in values):
-                    kind = "OS"
-                else:
-                    kind = "variants"
-                starter.axes.append(f"{workflow.path.name} {job.job_id}: axis `{axis}` carries the {kind}")
+            starter.axes.append(f"{ci.path.name} {job.job_id}: axis `{axis}` carries the document's {kind} list")
+            if axis not in found.setdefault(kind, []):
+                found[kind].append(axis)
+    for kind, names in found.items():
+        if len(names) > 1:
+            starter.undecided.append(f"matrix_axes.{kind}: the axes {', '.join(names)} all carry it; took {names[0]}")
+        if names[0] != binding_mod.MATRIX_AXES[kind]:
+            starter.matrix_axes[kind] = names[0]
+    starter.extra_jobs = [job_id for job_id in ci.jobs if job_id not in DOCUMENT_CI_JOBS]
 
 
 def release(flows: dict[str, wf.Workflow], starter: Starter) -> None:
     build, publish = flows.get("release-build"), flows.get("release-publish")
-    tags: list[str] = []
-    if build is not None and isinstance(build.on.get("push"), dict):
-        tags = [str(t) for t in build.on["push"].get("tags") or []]
     for workflow in (w for w in (build, publish) if w is not None):
         raw = wf.raw(workflow.path).get("jobs") or {}
         for job_id, decl in workflow.jobs.items():
             if not decl.environment:
                 continue
-            starter.environments.setdefault(decl.environment, tags or ["v*"])
+            starter.environments.setdefault(decl.environment, [DOCUMENT_DEPLOY_PATTERN])
             env = (raw.get(job_id) or {}).get("environment")
             url = str(env.get("url", "")) if isinstance(env, dict) else ""
             text = workflow.path.read_text()
@@ -246,7 +295,7 @@ def release(flows: dict[str, wf.Workflow], starter: Starter) -> None:
                 projects.append(entry)
     if starter.environments:
         starter.undecided.append(f"environments: deployment rules are GitHub settings, not in the workflows; "
-                                 f"assumed tags {', '.join(tags or ['v*'])} for {', '.join(starter.environments)}")
+                                 f"assumed the document's tags {DOCUMENT_DEPLOY_PATTERN} for {', '.join(starter.environments)}")
 
 
 def missing_shims(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None:
@@ -301,6 +350,11 @@ def render(starter: Starter) -> str:
         out.append(f"dynamic_runs_on: {_flow(starter.dynamic_runs_on)}")
     if starter.axes:
         out += ["# matrix axes carrying the document's lists:", *[f"#   {line}" for line in starter.axes]]
+    if starter.matrix_axes:
+        out.append(f"matrix_axes: {_flow(starter.matrix_axes)}")
+    if starter.extra_jobs:
+        out += ["# jobs of the CI workflow that the document's jobs table does not list",
+                f"extra_jobs: {_flow(starter.extra_jobs)}"]
     if starter.changes:
         out.append("changes:")
         for name, edits in starter.changes.items():
@@ -313,7 +367,7 @@ def render(starter: Starter) -> str:
         out.append("trusted_publishers:")
         for registry, projects in starter.trusted_publishers.items():
             out.append(f"  {registry}:")
-            out += [f"    {project}: {_flow(entries)}" for project, entries in projects.items()]
+            out += [f"    {project}: {_flow(entries)}" for project, entries in sorted(projects.items())]
     if starter.standins:
         out.append("standins:")
         for name, outputs in starter.standins.items():
