@@ -91,14 +91,14 @@ def _rust_restore(world: World, jobs: list[str], workspace: str) -> None:
     checks.rust_cache_restored(world.result, world.known_jobs(jobs), workspace)
 
 
-@then("no job saves the Rust cache")
-def _rust_no_save(world: World) -> None:
-    checks.rust_cache_saves(world.result, expect_saved=False)
+@then(parsers.parse('no job saves the Rust cache of the workspace "{workspace}"'))
+def _rust_no_save(world: World, workspace: str) -> None:
+    checks.rust_cache_saves(world.result, workspace, expect_saved=False)
 
 
-@then("the Rust cache is saved")
-def _rust_save(world: World) -> None:
-    checks.rust_cache_saves(world.result, expect_saved=True)
+@then(parsers.parse('the Rust cache of the workspace "{workspace}" is saved'))
+def _rust_save(world: World, workspace: str) -> None:
+    checks.rust_cache_saves(world.result, workspace, expect_saved=True)
 
 
 @then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"),

@@ -14,14 +14,14 @@ Feature: The Rust cache is restored everywhere and saved only from main
     And a pull request to main that changes rust
     When the workflow runs
     Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache for the workspace "crates -> target"
-    And no job saves the Rust cache
+    And no job saves the Rust cache of the workspace "crates -> target"
 
   Scenario: A push to main restores and saves the Rust cache
     Given the CI workflow
     And a push to main that changes rust
     When the workflow runs
     Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache for the workspace "crates -> target"
-    And the Rust cache is saved
+    And the Rust cache of the workspace "crates -> target" is saved
 
   Scenario: The Go cache is configured through setup-go
     Given the CI workflow
@@ -36,7 +36,7 @@ Feature: The Rust cache is restored everywhere and saved only from main
     And a pull request to main that changes rust
     When the workflow runs
     Then `build-rust`, `lint-rust` and `test-rust` restore the Rust cache that the push to main saved, with its files
-    And no job saves the Rust cache
+    And no job saves the Rust cache of the workspace "crates -> target"
 
   @real-work:cache-contents
   Scenario: A pull request reuses the Go cache that a push to main saved

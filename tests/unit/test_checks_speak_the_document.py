@@ -105,3 +105,29 @@ def test_os_families() -> None:
     checks.os_families(_result(legs, []), "t", "platform", ["ubuntu", "macos"])
     with pytest.raises(AssertionError, match="should run on ubuntu and windows"):
         checks.os_families(_result(legs, []), "t", "platform", ["ubuntu", "windows"])
+
+
+def _cache(kind: str, job: str, *paths: str, saved: bool = True) -> Entry:
+    details: dict = {"paths": list(paths), **({"saved": saved} if kind == "cache.save" else {"hit": False})}
+    return Entry(seq=1, at=0.0, kind=kind, subject=f"{job}-key", job=job, leg="", ok=True, details=details)
+
+
+RUST = ("/home/runner/.cargo/registry/index", "/run/actspec/work/k/k/crates/target")
+PIP = ("/root/.cache/pip",)
+
+
+def test_the_rust_cache_is_the_one_with_the_workspace_target() -> None:
+    """A Rust job may cache other things too (pip, a linter's data); the Rust cache rule is
+    about the entry holding the workspace's target directory ("Caching Strategy")."""
+    legs = [JobRun("lint-rust", "lint-rust", {}, "success", ran=True)]
+    result = _result(legs, [_cache("cache.restore", "lint-rust", *PIP), _cache("cache.restore", "lint-rust", *RUST),
+                            _cache("cache.save", "lint-rust", *PIP)])
+    checks.rust_cache_restored(result, ["lint-rust"], "crates -> target")
+    checks.rust_cache_saves(result, "crates -> target", expect_saved=False)
+    with pytest.raises(AssertionError, match="no job saved the Rust cache of crates/target"):
+        checks.rust_cache_saves(result, "crates -> target", expect_saved=True)
+    only_pip = _result(legs, [_cache("cache.restore", "lint-rust", *PIP), _cache("cache.save", "lint-rust", *RUST)])
+    with pytest.raises(AssertionError, match="restored no cache with the workspace target crates/target"):
+        checks.rust_cache_restored(only_pip, ["lint-rust"], "crates -> target")
+    with pytest.raises(AssertionError, match="was saved by: lint-rust; the document: it is saved only on main"):
+        checks.rust_cache_saves(only_pip, "crates -> target", expect_saved=False)

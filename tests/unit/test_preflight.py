@@ -83,3 +83,30 @@ def test_tests_that_need_no_docker_run_without_it(pytester: pytest.Pytester, tmp
     assert error_lines(result) == []
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
     assert result.parseoutcomes().get("deselected", 0) > 0
+
+
+def test_unknown_actions_are_one_line_each_with_a_snippet_and_nothing_runs(pytester: pytest.Pytester,
+                                                                            tmp_path: Path) -> None:
+    """Every action with neither a shim nor a stand-in is one ``ERROR: actspec:`` line with the
+    binding snippet that declares it, all at once, before any scenario (issue 12.3)."""
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yaml").write_text(
+        "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - id: rel\n        uses: acme/publish-release@v2\n"
+        "      - uses: golangci/golangci-lint-action@v6\n      - uses: docker/login-action@v3\n"
+        "      - run: echo ${{ steps.rel.outputs.url }}\n")
+    roles = "".join(f"  {role}: .github/workflows/ci.yaml\n" for role in ("ci", "codeql", "release-build", "release-publish"))
+    (repo / "actspec.yaml").write_text(f"repository: o/r\nworkflows:\n{roles}runners: [ubuntu-latest]\n")
+    result = features(pytester, tmp_path, "--repo", str(repo))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    where = repo / "actspec.yaml"
+    assert error_lines(result) == [
+        f"ERROR: actspec: ci.yaml: acme/publish-release@v2 has no shim: declare a stand-in in {where}, "
+        "e.g. `standins: {acme/publish-release: {outputs: {url: ''}}}`",
+        f"ERROR: actspec: ci.yaml: golangci/golangci-lint-action@v6 has no shim: declare a stand-in in {where}, "
+        "e.g. `standins: {golangci/golangci-lint-action: {}}`",
+        f"ERROR: actspec: ci.yaml: docker/login-action@v3 has no shim: declare a stand-in in {where}, "
+        "e.g. `standins: {docker/login-action: {}}`",
+    ]
+    result.assert_outcomes()

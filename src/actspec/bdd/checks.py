@@ -292,27 +292,41 @@ def runs_no_build(result: RunResult, job: str) -> None:
     assert not ups, f"`{job}` uploads artifacts of its own: {ups}; {rule}"
 
 
-def rust_cache_restored(result: RunResult, jobs: list[str], workspace: str) -> None:
-    """Each of ``jobs`` restored the Rust cache, with the workspace's target directory in it."""
+def _workspace_target(workspace: str) -> str:
+    """``"crates -> target"`` (rust-cache's ``workspaces`` notation) -> ``crates/target``."""
     root, _, target = (part.strip() for part in workspace.partition("->"))
-    wanted = f"{root}/{target or 'target'}"
+    return f"{root}/{target or 'target'}"
+
+
+def _holds(entry: Entry, target: str) -> bool:
+    """The cache entry (a lookup or a save) covers the workspace's target directory: that is
+    what makes it the Rust cache, whatever else the job caches (pip, Go, a linter's data)."""
+    return any(str(p).rstrip("/").endswith(target) for p in entry.details.get("paths") or [])
+
+
+def rust_cache_restored(result: RunResult, jobs: list[str], workspace: str) -> None:
+    """Each of ``jobs`` looked up the Rust cache: a cache with the workspace's target directory in it."""
+    wanted = _workspace_target(workspace)
     restores = select(result.ledger, "cache.restore")
     for job in jobs:
         mine = [e for e in restores if e.job == job]
         assert mine, f"`{job}` did not restore the Rust cache (restores seen: {sorted({str(e.job) for e in restores})})"
-        for e in mine:
-            paths = [str(p) for p in e.details.get("paths") or []]
-            assert any(p.rstrip("/").endswith(wanted) for p in paths), (
-                f"`{job}` restored a cache without the workspace target {wanted}: {paths}"
-            )
+        assert any(_holds(e, wanted) for e in mine), (
+            f"`{job}` restored no cache with the workspace target {wanted} (the document: rust-cache with the "
+            f"workspace `{workspace}`): {[e.details.get('paths') for e in mine]}"
+        )
 
 
-def rust_cache_saves(result: RunResult, expect_saved: bool) -> None:
-    saves = [e for e in select(result.ledger, "cache.save") if e.details.get("saved")]
+def rust_cache_saves(result: RunResult, workspace: str, expect_saved: bool) -> None:
+    """Whether any job saved the Rust cache (an entry with the workspace's target directory);
+    other caches a job saves are not the document's Rust cache rule."""
+    wanted = _workspace_target(workspace)
+    saves = [e for e in select(result.ledger, "cache.save") if e.details.get("saved") and _holds(e, wanted)]
     if expect_saved:
-        assert saves, "no job saved the Rust cache"
+        assert saves, f"no job saved the Rust cache of {wanted}"
     else:
-        assert not saves, f"the Rust cache was saved by: {', '.join(sorted({str(e.job) for e in saves}))}"
+        assert not saves, (f"the Rust cache of {wanted} was saved by: {', '.join(sorted({str(e.job) for e in saves}))}; "
+                           "the document: it is saved only on main branch pushes")
 
 
 def cache_reused(result: RunResult, earlier: RunResult, jobs: list[str], branch: str) -> None:
