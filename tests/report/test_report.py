@@ -291,3 +291,13 @@ def test_plugin_records_scenario_facts_for_the_report(pytester: pytest.Pytester,
         "Passing 1": ("passed", ["passed", "passed"]),
         "Passing 2": ("passed", ["passed", "passed"]),
     }
+
+
+def test_each_run_page_lists_the_mocks_and_stand_ins_that_fired(site: Site) -> None:
+    """Issue 12.2: the reader sees which of the binding's step mocks and stand-ins replaced
+    something in each run, and that none did in the others."""
+    ci = htmllib.unescape(site.run_page(RUN_CI).read_text())
+    assert re.search(r"<dt>mocks and stand-ins fired</dt><dd>step mock offline-build \(job build-sdk, step build\); "
+                     r"stand-in acme/publish-release@v2 \(job release \[os=linux\]\)", ci)
+    release = htmllib.unescape(site.run_page(RUN_RELEASE).read_text())
+    assert "<dt>mocks and stand-ins fired</dt><dd>none</dd>" in release
