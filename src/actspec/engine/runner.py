@@ -33,7 +33,7 @@ from actspec.errors import ActError, BindingError, SetupError
 from actspec.ledger import Entry, Ledger
 from actspec.model import JobFacts, RunInfo, RunResult, RunSpec
 from actspec.repository import standins, structure
-from actspec.repository.binding import Binding
+from actspec.repository.binding import FILE, Binding
 from actspec.repository.repo import RepoFacts, materialise
 from actspec.repository.workflow import Workflow
 from actspec.services.github import GitHubService
@@ -206,10 +206,10 @@ class Runner:
         jobs = reader.finish()
         if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
             reason = reader.failure_summary()
-            raise ActError(f"act could not run {workflow.path.name}{blame(reason, inv.local_repos)}: {reason}")
+            raise ActError(f"act could not run {workflow.path.name}{blame(reason, inv.local_repos, self.binding.root / FILE)}: {reason}")
         abort = reader.abort_reason() if hung is None else None
         if abort:
-            raise ActError(f"act aborted the run of {workflow.path.name}{blame(abort, inv.local_repos)}: {abort}")
+            raise ActError(f"act aborted the run of {workflow.path.name}{blame(abort, inv.local_repos, self.binding.root / FILE)}: {abort}")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
         ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
@@ -408,7 +408,7 @@ def restart_hint(engine: engines.Engine) -> str:
     return "restart it with `.venv/bin/python -m actspec.tooling.provision engines`"
 
 
-def blame(message: str, local_repos: dict[str, Path]) -> str:
+def blame(message: str, local_repos: dict[str, Path], binding_file: Path) -> str:
     """`` because of <file>`` when act's message is about a shim or a stand-in, not the workflow.
 
     act names the action (``owner/repo@ref``) or the directory it read the action.yml from;
@@ -418,7 +418,7 @@ def blame(message: str, local_repos: dict[str, Path]) -> str:
         name = ref.partition("@")[0]
         if str(path) in message or re.search(rf"(?<![\w.-]){re.escape(name)}(?:/[\w./-]*)?@", message):
             if "standins" in path.parts:
-                return f" because of the stand-in for {name} declared under `standins:` in actspec.yaml"
+                return f" because of the stand-in for {name} declared under `standins:` in {binding_file}"
             return f" because of the shim {path} (action.yml)"
     return ""
 

@@ -86,10 +86,12 @@ def test_an_abort_names_the_shim_or_stand_in_it_came_from(tmp_path: Path) -> Non
     shim = tmp_path / "shims" / "mine"
     gen = tmp_path / "run" / "standins" / "a_b_v1"
     local = {"my/action@v1": shim, "a/b@v1": gen}
-    assert blame("failed to read 'action.yml' from action 'my/action@v1' with path '' of step: yaml: line 3", local) == \
+    bound = tmp_path / "actspec.yaml"
+    assert blame("failed to read 'action.yml' from action 'my/action@v1' with path '' of step: yaml: line 3", local, bound) == \
         f" because of the shim {shim} (action.yml)"
-    assert "stand-in for a/b declared under `standins:`" in blame(f"open {gen}/action.yml: bad", local)
-    assert blame("Job 'build' failed", local) == ""
+    assert blame(f"open {gen}/action.yml: bad", local, bound) == \
+        f" because of the stand-in for a/b declared under `standins:` in {bound}"
+    assert blame("Job 'build' failed", local, bound) == ""
 
 
 def test_an_abort_is_cached_like_a_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
