@@ -57,7 +57,7 @@ def _no_build(world: World, job: str) -> None:
 @then(parsers.re(r"the legs of `(?P<job>[^`]+)` cover every version in (?P<var>\w+)"))
 def _cover_env(world: World, job: str, var: str) -> None:
     checks.matrix_is(world.result, world.known_jobs([job])[0], world.axis("python"), world.workflow_env_list(var),
-                     "Python version")
+                     "python")
 
 
 @then(parsers.re(r"`(?P<job>[^`]+)` runs one leg on each of (?P<families>.+)$"))

@@ -70,7 +70,8 @@ def _runs(world: World) -> None:
 
 @then(parsers.parse("only these jobs run: {jobs}"), converters={"jobs": split_names})
 def _only(world: World, jobs: list[str]) -> None:
-    checks.ran_exactly(world.result, world.known_jobs(jobs), world.session.binding.extra_jobs)
+    checks.ran_exactly(world.result, world.known_jobs(jobs), world.session.binding.extra_jobs,
+                       rule=checks.PATH_FILTERING)
 
 
 @then(parsers.parse("these jobs are skipped: {jobs}"), converters={"jobs": split_names})
@@ -80,7 +81,7 @@ def _skipped(world: World, jobs: list[str]) -> None:
 
 @then("no job runs")
 def _none_runs(world: World) -> None:
-    checks.ran_exactly(world.result, [])
+    checks.ran_exactly(world.result, [], rule=checks.TRIGGERS)
 
 
 @then(parsers.re(r"`(?P<job>[^`]+)` (?P<outcome>succeeds|fails|is skipped|is cancelled)$"),

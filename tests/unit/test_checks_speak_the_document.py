@@ -98,12 +98,22 @@ def test_matrix_axis_comes_from_the_binding_name() -> None:
     checks.matrix_is(_result(legs, []), "t", "python-version", ["3.11", "3.10"], "python")
     with pytest.raises(AssertionError, match="no axis `python`.*its axes: python-version.*matrix_axes"):
         checks.matrix_is(_result(legs, []), "t", "python", ["3.10", "3.11"])
+    with pytest.raises(AssertionError, match=r"one leg per python \(matrix axis `python-version`\) in \['3.12'\]; "
+                                             r"act ran legs for \['3.10', '3.11'\]; the document: .* in SUPPORTED_PYTHONS"):
+        checks.matrix_is(_result(legs, []), "t", "python-version", ["3.12"], "python")
+
+
+def test_what_ran_is_judged_with_the_rule_in_the_message() -> None:
+    legs = [JobRun(j, j, {}, "success", ran=True) for j in ("changes", "fmt-rust", "docs-check")]
+    checks.ran_exactly(_result(legs, []), ["changes", "fmt-rust"], ("docs-check",), rule=checks.PATH_FILTERING)
+    with pytest.raises(AssertionError, match=r"ran but should not: fmt-rust; the document: a job runs only when the files"):
+        checks.ran_exactly(_result(legs, []), ["changes"], ("docs-check",), rule=checks.PATH_FILTERING)
 
 
 def test_os_families() -> None:
     legs = [JobRun("t", "t", {"platform": v}, "success", ran=True) for v in ("ubuntu-24.04", "macos-14")]
     checks.os_families(_result(legs, []), "t", "platform", ["ubuntu", "macos"])
-    with pytest.raises(AssertionError, match="should run on ubuntu and windows"):
+    with pytest.raises(AssertionError, match="should run on ubuntu and windows.*jobs table: Go tests run on ubuntu and macos"):
         checks.os_families(_result(legs, []), "t", "platform", ["ubuntu", "windows"])
 
 

@@ -39,6 +39,16 @@ BUILD_COMMAND = re.compile(
     r"|go build|go install|goreleaser (?:build|release)|(?:mise|task|just|make) (?:run )?build\b|\S*build_wheel)"
 )
 
+# The document's rules that checks over what ran state when they fail.
+PATH_FILTERING = ("the document: a job runs only when the files it cares about changed (the jobs table's "
+                  "\"Runs when\"; \"Design Principles\" 2)")
+TRIGGERS = "the document: a workflow starts only for the events, branches and tags its section names"
+LIST_RULES = {
+    "python": "the document: the Python versions are defined once, in SUPPORTED_PYTHONS (\"Python Version Matrix\")",
+    "os": "the document's jobs table: Go tests run on ubuntu and macos",
+    "variant": "the document's jobs table: integration tests run for the variants cog and cog-rust",
+}
+
 
 def _table(result: RunResult) -> str:
     rows = []
@@ -49,16 +59,17 @@ def _table(result: RunResult) -> str:
     return "; ".join(rows)
 
 
-def ran_exactly(result: RunResult, expected: list[str], outside: tuple[str, ...] = ()) -> None:
+def ran_exactly(result: RunResult, expected: list[str], outside: tuple[str, ...] = (), *, rule: str) -> None:
     """The jobs that ran are exactly ``expected``; every other job was skipped.  Jobs
-    ``outside`` the document's table (the binding's ``extra_jobs``) are not judged."""
+    ``outside`` the document's table (the binding's ``extra_jobs``) are not judged; ``rule``
+    is the document's rule the message states."""
     ran = [j for j in result.job_ids() if result.ran(j) and j not in outside]
     missing = [j for j in expected if j not in ran]
     extra = [j for j in ran if j not in expected]
     assert not missing and not extra, (
         f"expected exactly these jobs to run: {', '.join(expected)}; "
-        f"did not run: {', '.join(missing) or 'none'}; ran but should not: {', '.join(extra) or 'none'}. "
-        f"act reported: {_table(result)}"
+        f"did not run: {', '.join(missing) or 'none'}; ran but should not: {', '.join(extra) or 'none'}; "
+        f"{rule}. act reported: {_table(result)}"
     )
     for j in result.job_ids():
         if j not in expected and j not in outside:
@@ -137,12 +148,13 @@ def quoted(text: str) -> list[str]:
 
 def matrix_is(result: RunResult, job: str, axis: str, expected: list[str], term: str | None = None) -> None:
     """The legs that ran carry exactly ``expected`` on the matrix axis ``axis`` (the axis the
-    binding names for the document's list ``term``)."""
+    binding names for the document's list ``term``: ``python``, ``os``, ``variant``)."""
     actual = matrix_values(result, job, axis)
     what = f"{term} (matrix axis `{axis}`)" if term and term != axis else f"`{axis}`"
+    rule = f"; {LIST_RULES[term]}" if term in LIST_RULES else ""
     assert actual == sorted(expected), (
         f"`{job}` should run one leg per {what} in {sorted(expected)}; act ran legs for {actual or 'none'}"
-        + (_axes_hint(result, job, axis) if "None" in actual else "")
+        + (_axes_hint(result, job, axis) if "None" in actual else rule)
     )
 
 
@@ -159,7 +171,7 @@ def os_families(result: RunResult, job: str, axis: str, families: list[str]) -> 
     seen = sorted({label.split("-")[0].lower() for label in labels})
     assert seen == sorted(f.lower() for f in families), (
         f"`{job}` should run on {' and '.join(families)} (one leg each at least); its legs ran on the "
-        f"`{axis}` labels {labels or 'none'}" + (_axes_hint(result, job, axis) if "None" in labels else "")
+        f"`{axis}` labels {labels or 'none'}" + (_axes_hint(result, job, axis) if "None" in labels else f"; {LIST_RULES['os']}")
     )
 
 
