@@ -87,6 +87,11 @@ def _log_says(world: World, job: str, text: str) -> None:
     checks.job_log_says(world.result, world.known_jobs([job])[0], text)
 
 
+@then(parsers.re(r'the log of `(?P<job>[^`]+)` names (?P<words>".+)$'), converters={"words": quoted})
+def _log_names(world: World, job: str, words: list[str]) -> None:
+    checks.job_log_names(world.result, world.known_jobs([job])[0], words)
+
+
 @then(parsers.re(r"`(?P<job>[^`]+)` outputs (?P<pairs>[\w-]+ \".*)$"), converters={"pairs": quoted_pairs})
 def _outputs(world: World, job: str, pairs: dict[str, str]) -> None:
     checks.job_outputs(world.result, world.known_jobs([job])[0], pairs)

@@ -11,7 +11,7 @@ Feature: `verify-tag` enforces the branch rules and the Cargo.toml version befor
     And the tag v0.17.0 is pushed
     When the workflow runs
     Then `verify-tag` fails
-    And the log of `verify-tag` says "stable tag v0.17.0 must be on main"
+    And the log of `verify-tag` names "v0.17.0" and "main"
     And these jobs are skipped: `build-sdk`, `build-coglet-wheels`, `create-draft-release`
     And nothing is built
     And no release is created
@@ -27,7 +27,7 @@ Feature: `verify-tag` enforces the branch rules and the Cargo.toml version befor
     And the tag v0.17.0-alpha3 is pushed
     When the workflow runs
     Then `verify-tag` fails
-    And the log of `verify-tag` says "pre-release tag v0.17.0-alpha3 must be on a prerelease/* branch"
+    And the log of `verify-tag` names "v0.17.0-alpha3" and "prerelease/"
     And these jobs are skipped: `build-sdk`, `build-coglet-wheels`, `create-draft-release`
     And nothing is built
     And no release is created
@@ -38,7 +38,7 @@ Feature: `verify-tag` enforces the branch rules and the Cargo.toml version befor
     And the tag v0.18.0 is pushed
     When the workflow runs
     Then `verify-tag` fails
-    And the log of `verify-tag` says "does not match version '0.17.0'"
+    And the log of `verify-tag` names "v0.18.0" and "0.17.0"
     And these jobs are skipped: `build-sdk`, `build-coglet-wheels`, `create-draft-release`
     And nothing is built
     And no release is created

@@ -34,7 +34,7 @@ Feature: Version tags start release-build; publishing a release starts release-p
     And the tag nightly is pushed
     When the workflow runs
     Then `verify-tag` fails
-    And the log of `verify-tag` says "tag 'nightly' is not a release tag"
+    And the log of `verify-tag` names "nightly"
     And nothing is built
     And no release is created
 
@@ -53,6 +53,6 @@ Feature: Version tags start release-build; publishing a release starts release-p
     And the release event says the release was "created"
     When the workflow runs
     Then `verify-release` fails
-    And the log of `verify-release` says "not 'created'"
+    And the log of `verify-release` names "created"
     And PyPI receives no file of "cog"
     And PyPI receives no file of "coglet"

@@ -141,3 +141,13 @@ def test_the_rust_cache_is_the_one_with_the_workspace_target() -> None:
         checks.rust_cache_restored(only_pip, ["lint-rust"], "crates -> target")
     with pytest.raises(AssertionError, match="was saved by: lint-rust; the document: it is saved only on main"):
         checks.rust_cache_saves(only_pip, "crates -> target", expect_saved=False)
+
+
+def test_a_refusal_is_judged_by_what_it_names_not_by_its_wording() -> None:
+    """The repository words its errors as it likes; the refusal must name the tag and the branch."""
+    leg = JobRun("verify-tag", "verify-tag", {}, "failure", ran=True,
+                 log=["::error::v0.17.0 may only be released from main"])
+    result = _result([leg], [])
+    checks.job_log_names(result, "verify-tag", ["v0.17.0", "main"])
+    with pytest.raises(AssertionError, match="does not name prerelease/"):
+        checks.job_log_names(result, "verify-tag", ["v0.17.0", "prerelease/"])

@@ -406,6 +406,16 @@ def job_log_says(result: RunResult, job: str, text: str) -> None:
         logs.strip().splitlines()[-15:])
 
 
+def job_log_names(result: RunResult, job: str, words: list[str]) -> None:
+    """The log of ``job`` names each of ``words`` (the tag, the branch the rule requires):
+    the job refused for the reason the scenario is about, in whatever words the repository
+    chose for its error."""
+    logs = "".join(leg.text() for leg in result.legs(job))
+    missing = [w for w in words if w not in logs]
+    assert not missing, f"the log of `{job}` does not name {', '.join(missing)}; its last lines:\n" + "\n".join(
+        logs.strip().splitlines()[-15:])
+
+
 def job_outputs(result: RunResult, job: str, expected: dict[str, str]) -> None:
     actual = result.outputs(job)
     wrong = {k: actual.get(k) for k, v in expected.items() if actual.get(k) != v}
