@@ -48,6 +48,11 @@ def _scheduled(world: World) -> None:
     world.event("schedule")
 
 
+@given("a manual run")
+def _manual(world: World) -> None:
+    world.event("workflow_dispatch")
+
+
 @given(parsers.re(r"the job `(?P<job>[^`]+)` fails"))
 def _inject_failure(world: World, job: str) -> None:
     world.fail(job)

@@ -184,19 +184,10 @@ def _pip(world: World, requirement: str, cog: str, coglet: str) -> None:
 
 # -- SDK wheel sourcing ---------------------------------------------------------------------------
 
-WHEEL_SOURCING = ".github/workflows/wheel-sourcing.yaml"
-
-
-@given("the SDK wheel sourcing check of the CLI")
-def _wheel_sourcing(world: World) -> None:
-    world.use_workflow(WHEEL_SOURCING)
-    world.event("workflow_dispatch")
-
-
 @then(parsers.re(r"a (?P<cli>dev|released) CLI with (?P<dist>a wheel|no wheel) in dist/ and (?P<variable>\w+) "
                  r"(?P<value>.+?) gets it from (?P<source>pypi|file|none|error): (?P<installs>.+)$"))
 def _wheel_source(world: World, cli: str, dist: str, variable: str, value: str, source: str, installs: str) -> None:
-    checks.wheel_source(world.result, "wheel-sourcing", cli=cli, dist=dist, variable=variable, value=value,
+    checks.wheel_source(world.result, cli=cli, dist=dist, variable=variable, value=value,
                         source=source, installs=installs.strip())
 
 

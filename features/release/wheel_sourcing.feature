@@ -5,12 +5,13 @@ Feature: The CLI installs the SDK and coglet wheels from where COG_WHEEL and COG
   `pypi:<version>`, a wheel path and `dist` override that ("error if missing").  "Same
   pattern for COGLET_WHEEL (but coglet is optional by default)".
 
-  The workflow .github/workflows/wheel-sourcing.yaml builds a development CLI and a released
+  The binding's wheel-sourcing workflow (`.github/workflows/wheel-sourcing.yaml` here) builds a development CLI and a released
   CLI (stamped with the Cargo.toml version 0.17.0, like a release build) and asks each,
   with `cog wheel-source`, in every situation of the table; one run answers every row.
 
   Background:
-    Given the SDK wheel sourcing check of the CLI
+    Given the wheel-sourcing workflow
+    And a manual run
     When the workflow runs
 
   Scenario Outline: <case>: a <cli> CLI, <dist> in dist/, <variable> <value>

@@ -59,7 +59,7 @@ def test_a_good_binding_passes(tmp_path: Path) -> None:
 
 def test_the_bundled_binding_passes() -> None:
     root = Path(__file__).parents[2] / "workflows_under_test"
-    preflight.check_repository(root, ("ci", "codeql", "release-build", "release-publish"))
+    preflight.check_repository(root, ("ci", "codeql", "release-build", "release-publish", "wheel-sourcing"))
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,8 @@ def test_unknown_actions_are_one_line_each_with_a_snippet_and_nothing_runs(pytes
         "      - uses: actions/checkout@v4\n      - id: rel\n        uses: acme/publish-release@v2\n"
         "      - uses: golangci/golangci-lint-action@v6\n      - uses: docker/login-action@v3\n"
         "      - run: echo ${{ steps.rel.outputs.url }}\n")
-    roles = "".join(f"  {role}: .github/workflows/ci.yaml\n" for role in ("ci", "codeql", "release-build", "release-publish"))
+    roles = "".join(f"  {role}: .github/workflows/ci.yaml\n" for role in ("ci", "codeql", "release-build", "release-publish",
+                                                                     "wheel-sourcing"))
     (repo / "actspec.yaml").write_text(f"repository: o/r\nworkflows:\n{roles}runners: [ubuntu-latest]\n")
     result = features(pytester, tmp_path, "--repo", str(repo))
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -50,7 +50,7 @@ def test_init_writes_a_binding_equivalent_to_the_bundled_one(copy: Path) -> None
     proc = init(copy)
     assert proc.returncode == 0, proc.stderr
     ours, today = binding.load(copy), binding.load(BUNDLED)
-    preflight.check_repository(copy, ("ci", "codeql", "release-build", "release-publish"))
+    preflight.check_repository(copy, ("ci", "codeql", "release-build", "release-publish", "wheel-sourcing"))
     assert (ours.repository, ours.default_branch, ours.workflows) == (today.repository, today.default_branch, today.workflows)
     used = {label for role in today.workflows for label in today.load_workflow(role).runner_labels()}
     assert used <= set(ours.runners) <= set(today.runners)

@@ -606,24 +606,25 @@ def only_trigger(workflow: Workflow, event: str) -> None:
     assert list(workflow.on) == [event], f"{workflow.path.name} is triggered by {list(workflow.on)}, not only {event}"
 
 
-def wheel_sources(result: RunResult, job: str) -> list[dict]:
-    """The ``wheel-source {...}`` JSON lines the wheel-sourcing job printed."""
+def wheel_sources(result: RunResult) -> list[dict]:
+    """The ``wheel-source {...}`` JSON lines the jobs of the wheel-sourcing run printed."""
     rows = []
-    for leg in result.legs(job):
-        for line in leg.text().splitlines():
-            _, sep, payload = line.partition("wheel-source {")
-            if sep:
-                rows.append(json.loads("{" + payload))
-    assert rows, f"`{job}` printed no wheel-source lines"
+    for job in result.job_ids():
+        for leg in result.legs(job):
+            for line in leg.text().splitlines():
+                _, sep, payload = line.partition("wheel-source {")
+                if sep:
+                    rows.append(json.loads("{" + payload))
+    assert rows, f"no job of {result.spec.workflow} printed a wheel-source line"
     return rows
 
 
-def wheel_source(result: RunResult, job: str, *, cli: str, dist: str, variable: str, value: str,
+def wheel_source(result: RunResult, *, cli: str, dist: str, variable: str, value: str,
                  source: str, installs: str) -> None:
     """One row of the "SDK Wheel Sourcing" table, as the CLI resolved it in the run."""
-    rows = [r for r in wheel_sources(result, job)
+    rows = [r for r in wheel_sources(result)
             if (r["cli"], r["dist"], r["variable"], r["value"]) == (cli, dist, variable, value)]
-    assert len(rows) == 1, f"`{job}` reported {len(rows)} answers for {cli} CLI, {dist}, {variable}={value}"
+    assert len(rows) == 1, f"{result.spec.workflow} reported {len(rows)} answers for {cli} CLI, {dist}, {variable}={value}"
     row = rows[0]
     where = f"a {cli} CLI with {dist} in dist/ and {variable} {value}"
     assert row["source"] == source, f"{where}: source is {row['source']} ({row}), expected {source}"

@@ -85,6 +85,9 @@ def roles(flows: list[wf.Workflow], starter: Starter) -> dict[str, wf.Workflow]:
     """Role -> workflow, from triggers, actions and names."""
     def score(role: str, w: wf.Workflow) -> int:
         name, stem, on = w.name.lower(), w.path.stem.lower(), w.on
+        if role == "wheel-sourcing":  # asks the CLI where it gets its wheels ("SDK Wheel Sourcing")
+            named = "wheel" in name + stem and "sourc" in name + stem
+            return 5 * named + named * ("workflow_dispatch" in on)
         if role == "codeql":
             return 5 * _uses(w, "github/codeql-action/") + 2 * ("codeql" in name + stem)
         if role == "release-publish":
@@ -96,7 +99,7 @@ def roles(flows: list[wf.Workflow], starter: Starter) -> dict[str, wf.Workflow]:
         return (3 * ("pull_request" in on) + ("push" in on) + 3 * (stem == "ci" or name == "ci")
                 - 5 * _uses(w, "github/codeql-action/"))
     chosen: dict[str, wf.Workflow] = {}
-    for role in ("codeql", "release-publish", "release-build", "ci"):
+    for role in ("wheel-sourcing", "codeql", "release-publish", "release-build", "ci"):
         ranked = sorted(((score(role, w), w.path.name, w) for w in flows if w not in chosen.values()),
                         key=lambda t: (-t[0], t[1]))
         if not ranked or ranked[0][0] <= 0:
@@ -105,7 +108,8 @@ def roles(flows: list[wf.Workflow], starter: Starter) -> dict[str, wf.Workflow]:
         if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
             starter.undecided.append(f"workflows.{role}: {ranked[0][1]} and {ranked[1][1]} look alike; took {ranked[0][1]}")
         chosen[role] = ranked[0][2]
-    return {role: chosen[role] for role in ("ci", "codeql", "release-build", "release-publish") if role in chosen}
+    return {role: chosen[role] for role in ("ci", "codeql", "release-build", "release-publish", "wheel-sourcing")
+            if role in chosen}
 
 
 def repository(root: Path, starter: Starter) -> str:
