@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
 
     bound = binding.load(Path(args.repo).resolve())
     figures: dict[str, Any] = {"suite": suite_figures(Path(args.results_dir), bound)}
-    session = Session(bound, act=provision.act_path(), image=provision.image_tag())
+    session = Session(bound, act=provision.act_path(), image=provision.image_tag(), tools=provision.RUNNER_TOOLS)
     try:
         workflow = bound.load_workflow(args.workflow)
         failing, change = GATE_ROW

@@ -212,7 +212,7 @@ def actspec_factory(request: pytest.FixtureRequest) -> Iterator[Callable[[Path],
         root = root.resolve()
         if root not in sessions:
             sessions[root] = Session(preflight.check_repository(root), act=_act_path(), image=provision.image_tag(),
-                                     keep=config.getoption("--keep-runs"), progress=progress,
+                                     tools=provision.RUNNER_TOOLS, keep=config.getoption("--keep-runs"), progress=progress,
                                      mode=config.getoption("--mode"), engine_pool=pool, shared=shared)
         return sessions[root]
 

@@ -136,6 +136,7 @@ class Session:
         *,
         act: Path,
         image: str,
+        tools: Path | None = None,
         keep: bool = False,
         progress: Callable[[str], None] | None = None,
         mode: str = "full",
@@ -153,7 +154,7 @@ class Session:
         (self.workdir / OWNER).write_text(str(os.getpid()))
         self.services = make_services(bound, self.ledger, self.workdir)
         self.host = ServiceHost(self.services).start()
-        self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir,
+        self.runner = Runner(bound, self.host, self.ledger, act=act, image=image, workdir=self.workdir, tools=tools,
                              progress=progress, keep=keep, engine_pool=engine_pool, shared=shared)
 
     def run_built(self, program: bytes, args: list[str]) -> str:

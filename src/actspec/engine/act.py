@@ -48,6 +48,10 @@ class ActInvocation:
     cache_dir: Path
     action_cache: Path
     inputs_dir: Path
+    # The real tools the shims put on PATH (mise, uv, goreleaser), mounted read-only at
+    # ``tools_mount``; None mounts nothing.
+    tools_dir: Path | None = None
+    tools_mount: str = "/opt/actspec/tools"
     concurrent_jobs: int = 16
     # The workspace path the job containers see.  act (on Linux) gives containers the host
     # path of ``--directory``, and every run materialises its repository somewhere else; on
@@ -95,6 +99,8 @@ class ActInvocation:
 
     def command(self) -> list[str]:
         options = f"--label actspec.run={self.run_label} -v {self.kit_mount}:/actspec:ro"
+        if self.tools_dir is not None:
+            options += f" -v {self.tools_dir}:{self.tools_mount}:ro"
         prefix: list[str] = []
         if self.workspace is not None:
             prefix = ["unshare", "--mount", "--propagation", "private", "--",

@@ -105,6 +105,7 @@ class Runner:
         act: Path,
         image: str,
         workdir: Path,
+        tools: Path | None = None,
         progress: Callable[[str], None] | None = None,
         keep: bool = False,
         engine_pool: engines.Pool | None = None,
@@ -115,6 +116,7 @@ class Runner:
         self.ledger = ledger
         self.act = act
         self.image = image
+        self.tools = tools
         self.workdir = workdir
         self.progress = progress or (lambda _m: None)
         self.keep = keep
@@ -254,6 +256,7 @@ class Runner:
             action_cache=run_dir / "act-actions",
             workspace=workspace_path(self.binding.repository),
             inputs_dir=run_dir,
+            tools_dir=self.tools,
         )
         invocation.write_inputs()
         return invocation

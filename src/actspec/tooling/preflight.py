@@ -84,8 +84,17 @@ def check_repository(root: Path, roles: Iterable[str] = ()) -> binding.Binding:
     return bound
 
 
+def check_runner_tools() -> None:
+    """The real tools the shims hand to job containers are provisioned (existence only: quick)."""
+    missing = [name for name in provision.RUNNER_TOOL_NAMES if not provision.runner_tool(name).is_file()]
+    if missing:
+        raise PreflightError(f"{', '.join(missing)} missing under {provision.RUNNER_TOOLS}: run `make setup` "
+                             f"(or `python -m actspec.tooling.provision {' '.join(missing)}`)")
+
+
 def check_tools(act: Path, image: str, engines: list[Engine] | None = None) -> None:
     check_act(act)  # local and quick: before asking any engine anything
+    check_runner_tools()
     if shutil.which("setpriv") is None:
         raise PreflightError("setpriv (util-linux) is missing: install it with `apt-get install util-linux`")
     for engine in engines or [primary()]:

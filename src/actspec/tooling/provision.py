@@ -1,6 +1,6 @@
 """Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
 
-Run as ``python -m actspec.tooling.provision [docker|act|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
+Run as ``python -m actspec.tooling.provision [docker|act|mise|uv|goreleaser|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
 before the virtualenv exists).  Every step checks first and does nothing when its target
 is already there, so ``make setup`` is quick on a provisioned machine.
 
@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Callable
 
@@ -106,13 +110,13 @@ def installed_act_version() -> str | None:
 
 
 def go_install(name: str, module: str, version: str, installed: Callable[[], str | None], path: Path) -> None:
-    """Build a pinned Go tool into .tools/bin unless that version is already there."""
+    """Build a pinned Go tool into ``path``'s folder unless that version is already there."""
     if installed() == version:
         say(f"{name}: {version} present at {path}")
         return
-    (TOOLS / "bin").mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     say(f"{name}: building {module}@v{version} with go install")
-    env = {**os.environ, "GOBIN": str(TOOLS / "bin"), "CGO_ENABLED": "0"}
+    env = {**os.environ, "GOBIN": str(path.parent), "CGO_ENABLED": "0"}
     subprocess.run(["go", "install", f"{module}@v{version}"], check=True, env=env, cwd=TOOLS)
     if installed() != version:
         sys.exit(f"{name}: built binary does not report version {version}")
@@ -120,6 +124,94 @@ def go_install(name: str, module: str, version: str, installed: Callable[[], str
 
 def ensure_act() -> None:
     go_install("act", ACT_MODULE, ACT_VERSION, installed_act_version, act_path())
+
+
+# The real tools the workflows call, for the job containers: each in
+# ``.tools/runner/<tool>/bin``, the folder the runner mounts read-only at
+# ``/opt/actspec/tools`` (``ActInvocation.tools_mount``, ``actspec_shim.setup.TOOLS``), where the shims of mise-action, setup-uv and
+# goreleaser-action find them.  Pinned; each checked by its own ``--version``.
+RUNNER_TOOLS = TOOLS / "runner"
+RUNNER_TOOL_NAMES = ("mise", "uv", "goreleaser")
+MISE_VERSION = "2026.9.15"
+MISE_PACKAGE = "@jdxcode/mise-linux-x64"  # mise's own binary, as npm's platform package
+UV_VERSION = "0.13.9"
+UV_PLATFORM = "manylinux_2_17_x86_64"  # the wheel carries the static uv and uvx binaries
+GORELEASER_VERSION = "2.15.1"
+GORELEASER_MODULE = "github.com/goreleaser/goreleaser/v2"
+VERSION_WORD = re.compile(r"v?(\d+\.\d+\.\d+)")
+
+
+def runner_tool(name: str) -> Path:
+    return RUNNER_TOOLS / name / "bin" / name
+
+
+def reported_version(path: Path, *args: str) -> str | None:
+    """The first x.y.z that ``path args`` prints, or None when it is missing or fails."""
+    if not path.exists():
+        return None
+    try:
+        proc = subprocess.run([str(path), *args], capture_output=True, text=True, timeout=60)
+    except OSError:
+        return None
+    found = VERSION_WORD.search(proc.stdout + proc.stderr) if proc.returncode == 0 else None
+    return found.group(1) if found else None
+
+
+def _place(target: Path, data: bytes) -> None:
+    """Write one tool binary (through a temp name, so a half-written file is never used)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".part")
+    tmp.write_bytes(data)
+    tmp.chmod(0o755)
+    tmp.replace(target)
+
+
+def _verify(name: str, version: str, *args: str) -> None:
+    got = reported_version(runner_tool(name), *args)
+    if got != version:
+        sys.exit(f"{name}: {runner_tool(name)} reports version {got}, expected {version}")
+    say(f"{name}: {version} at {runner_tool(name)}")
+
+
+def ensure_mise() -> None:
+    """mise's binary from its npm platform package (``npm pack`` checks the registry's integrity hash)."""
+    if reported_version(runner_tool("mise"), "--version") == MISE_VERSION:
+        say(f"mise: {MISE_VERSION} present at {runner_tool('mise')}")
+        return
+    say(f"mise: fetching {MISE_PACKAGE}@{MISE_VERSION} with npm pack")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "pack", "--silent", f"{MISE_PACKAGE}@{MISE_VERSION}", "--pack-destination", tmp],
+                       check=True, stdout=subprocess.DEVNULL)
+        (tgz,) = Path(tmp).glob("*.tgz")
+        with tarfile.open(tgz) as tar:
+            member = tar.extractfile("package/bin/mise")
+            if member is None:
+                sys.exit(f"mise: {tgz.name} has no package/bin/mise")
+            _place(runner_tool("mise"), member.read())
+    _verify("mise", MISE_VERSION, "--version")
+
+
+def ensure_uv() -> None:
+    """uv and uvx from uv's PyPI wheel (pip checks the wheel against PyPI's hash)."""
+    if reported_version(runner_tool("uv"), "--version") == UV_VERSION:
+        say(f"uv: {UV_VERSION} present at {runner_tool('uv')}")
+        return
+    say(f"uv: fetching the uv=={UV_VERSION} wheel ({UV_PLATFORM}) with pip download")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                        "--platform", UV_PLATFORM, "--dest", tmp, f"uv=={UV_VERSION}"], check=True)
+        (wheel,) = Path(tmp).glob("uv-*.whl")
+        with zipfile.ZipFile(wheel) as whl:
+            for exe in ("uv", "uvx"):
+                _place(runner_tool("uv").with_name(exe), whl.read(f"uv-{UV_VERSION}.data/scripts/{exe}"))
+    _verify("uv", UV_VERSION, "--version")
+
+
+def ensure_goreleaser() -> None:
+    """goreleaser, built from its Go module like act (minutes on two cores, once)."""
+    path = runner_tool("goreleaser")
+    go_install("goreleaser", GORELEASER_MODULE, GORELEASER_VERSION,
+               lambda: reported_version(path, "--version"), path)
 
 
 def image_exists(tag: str) -> bool:
@@ -253,6 +345,9 @@ def stop_engines() -> None:
 STEPS = {
     "docker": ensure_docker,
     "act": ensure_act,
+    "mise": ensure_mise,
+    "uv": ensure_uv,
+    "goreleaser": ensure_goreleaser,
     "image": ensure_image,
     "actionlint": ensure_actionlint,
     "graphviz": ensure_graphviz,
@@ -262,7 +357,7 @@ STEPS = {
 }
 # ``all`` is what running the features needs (``make setup``); the linter and the browser
 # are provisioned by the targets that use them (``make lint``, ``make test``).
-ALL = ("docker", "act", "image", "engines", "graphviz")
+ALL = ("docker", "act", "mise", "uv", "goreleaser", "image", "engines", "graphviz")
 
 
 def main(argv: list[str]) -> None:

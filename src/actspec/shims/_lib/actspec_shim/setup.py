@@ -1,5 +1,5 @@
 """Helpers of the setup-* shims: they install nothing, they record what was asked and expose
-the tools already in the runner image.
+the tools already in the runner image, or the real tools the kit provisioned (:data:`TOOLS`).
 
 Each records one ledger entry ``setup.<tool>`` (subject: the requested version, or ``""``)
 whose details say what was requested, what the image provides (``provided``) and whether
@@ -15,6 +15,19 @@ import subprocess
 from typing import Any
 
 from actspec_shim import gha, kit
+
+
+# The kit's pinned real tools (mise, uv, goreleaser), each in ``<TOOLS>/<tool>/bin``: a
+# read-only mount of the provisioned ``.tools/runner`` (the runner's ``tools_mount``).
+TOOLS = os.environ.get("ACTSPEC_TOOLS", "/opt/actspec/tools")
+
+
+def tool_bin(tool: str) -> str:
+    """The folder holding the provisioned ``tool``; fails the step when the kit has none."""
+    folder = os.path.join(TOOLS, tool, "bin")
+    if not os.path.isfile(os.path.join(folder, tool)):
+        gha.fail(f"actspec: {tool} is not provisioned at {folder}: run `make setup` on the host")
+    return folder
 
 
 def record(tool: str, subject: str, **details: Any) -> None:
