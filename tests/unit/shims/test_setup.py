@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from actspec.tooling import provision
+
 from .shim_support import CONTAINER, entries, write
 
 pytestmark = pytest.mark.unit
@@ -101,13 +103,29 @@ def test_setup_node(tooljob, ledger):
     assert "//registry.npmjs.org/:_authToken=${NODE_AUTH_TOKEN}" in npmrc
 
 
-def test_setup_uv_without_uv_in_the_image(tooljob, ledger):
-    r = tooljob.run("astral-sh/setup-uv/setup_uv.py", {"version": "0.9.26", "python-version": "3.13", "enable-cache": "true"})
+@pytest.mark.skipif(not provision.runner_tool("uv").is_file(),
+                    reason="uv is not provisioned: `python -m actspec.tooling.provision uv`")
+def test_setup_uv_puts_the_pinned_real_uv_on_path_offline(tooljob, ledger, tmp_path):
+    tooljob.extra_env["ACTSPEC_TOOLS"] = str(provision.RUNNER_TOOLS)
+    venv = tmp_path / "proj"
+    venv.mkdir()
+    r = tooljob.run("astral-sh/setup-uv/setup_uv.py", {"version": "0.9.26", "python-version": "3.11",
+                                                        "enable-cache": "true", "activate-environment": "true",
+                                                        "working-directory": str(venv)})
     assert r.code == 0, r.log
-    assert "actspec: the runner image has no uv" in r.stdout and not r.warnings()
-    assert r.env["UV_PYTHON"] == "3.13"
+    assert f"uv 0.9.26 was requested; the kit's pinned uv {provision.UV_VERSION} is used" in r.stdout
+    assert r.env["UV_PYTHON"] == "3.11" and r.env["UV_OFFLINE"] == "1" and r.env["UV_PYTHON_DOWNLOADS"] == "never"
+    assert r.path[0] == str(provision.runner_tool("uv").parent)
+    assert r.outputs["uv-version"] == provision.UV_VERSION and (venv / ".venv" / "bin" / "python").exists()
     e = only(ledger, "setup.uv")
-    assert e.subject == "0.9.26" and e.details["provided"] is None and e.details["enable_cache"] == "true"
+    assert e.subject == "0.9.26" and e.details["provided"] == provision.UV_VERSION and e.details["matches"] is False
+
+
+def test_setup_uv_without_the_provisioned_uv_fails_in_one_line(tooljob, tmp_path):
+    tooljob.extra_env["ACTSPEC_TOOLS"] = str(tmp_path / "none")
+    r = tooljob.run("astral-sh/setup-uv/setup_uv.py")
+    assert r.code == 1
+    assert r.errors() == [f"actspec: uv is not provisioned at {tmp_path / 'none'}/uv/bin: run `make setup` on the host"]
 
 
 def test_dtolnay_toolchain_from_ref_and_components(tooljob, ledger):

@@ -1,8 +1,9 @@
-"""actspec shim of astral-sh/setup-uv: records the request, exposes the image's uv if it has one.
+"""actspec shim of astral-sh/setup-uv: puts the kit's real, pinned uv on PATH, offline.
 
-It downloads nothing.  When the runner image has no ``uv``, the step still succeeds (the real
-action would have installed uv) and warns that later ``uv``/``uvx`` steps will fail.
-See README.md.
+The real action downloads uv; here uv and uvx are the binaries provisioning took from uv's
+PyPI wheel (read-only mount, ``actspec_shim.setup.TOOLS``).  Later steps get ``UV_OFFLINE=1``
+and ``UV_PYTHON_DOWNLOADS=never`` (settings uv honours): a run may reach loopback only, so
+uv uses no index and downloads no Python.  See README.md.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import os
 import subprocess
 
 from actspec_shim import gha, setup
+
+# Exported to later steps: no package index, no Python downloads (a run reaches loopback only).
+OFFLINE = {"UV_OFFLINE": "1", "UV_PYTHON_DOWNLOADS": "never"}
 
 
 def run() -> int:
@@ -21,14 +25,16 @@ def run() -> int:
     activate = gha.get_bool_input("activate-environment", False)
     enable_cache = gha.get_input("enable-cache", "auto")
 
-    uv = setup.which("uv")
-    uvx = setup.which("uvx")
-    provided = setup.first_version(setup.command_output([uv, "--version"])) if uv else None
-    if uv:
-        if requested:
-            setup.note(f"setup-uv installs nothing here: uv {requested} was requested, the image's uv {provided} is used")
-    else:
-        setup.note("the runner image has no uv; later steps that run uv or uvx will fail")
+    bindir = setup.tool_bin("uv")
+    uv, uvx = os.path.join(bindir, "uv"), os.path.join(bindir, "uvx")
+    gha.add_path(bindir)
+    for key, value in OFFLINE.items():
+        gha.export_variable(key, value)
+        os.environ[key] = value
+    provided = setup.first_version(setup.command_output([uv, "--version"]))
+    matches = setup.version_matches(requested, provided)
+    if requested and matches is False:
+        setup.note(f"uv {requested} was requested; the kit's pinned uv {provided} is used")
 
     if python_version:
         gha.export_variable("UV_PYTHON", python_version)
@@ -42,16 +48,13 @@ def run() -> int:
 
     venv = ""
     if activate:
-        if not uv:
-            setup.note("activate-environment needs uv; no venv was created")
-        else:
-            venv = os.path.join(workdir, ".venv")
-            args = [uv, "venv", venv] + (["--python", python_version] if python_version else [])
-            proc = subprocess.run(args, cwd=workdir)
-            if proc.returncode != 0:
-                gha.fail(f"uv venv failed with exit code {proc.returncode}")
-            gha.export_variable("VIRTUAL_ENV", venv)
-            gha.add_path(os.path.join(venv, "bin"))
+        venv = os.path.join(workdir, ".venv")
+        args = [uv, "venv", venv] + (["--python", python_version] if python_version else [])
+        proc = subprocess.run(args, cwd=workdir)
+        if proc.returncode != 0:
+            gha.fail(f"uv venv failed with exit code {proc.returncode}")
+        gha.export_variable("VIRTUAL_ENV", venv)
+        gha.add_path(os.path.join(venv, "bin"))
 
     setup.record(
         "uv",
@@ -59,7 +62,7 @@ def run() -> int:
         requested=requested or None,
         version_file=version_file or None,
         provided=provided,
-        matches=setup.version_matches(requested, provided),
+        matches=matches,
         python_version=python_version or None,
         activate_environment=activate,
         enable_cache=enable_cache,
@@ -67,8 +70,8 @@ def run() -> int:
         cache_suffix=gha.get_input("cache-suffix") or None,
     )
     gha.set_output("uv-version", provided or "")
-    gha.set_output("uv-path", uv or "")
-    gha.set_output("uvx-path", uvx or "")
+    gha.set_output("uv-path", uv)
+    gha.set_output("uvx-path", uvx)
     gha.set_output("cache-hit", False)
     gha.set_output("python-version", python_version)
     gha.set_output("venv", venv)
