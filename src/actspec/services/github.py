@@ -141,7 +141,7 @@ class GitHubService(RoutedApp, SessionState):
         self._run: RunInfo | None = None
         self._base: str | None = None
         self._state: dict[str, Any] = self._empty()
-        self.url_map = Map([
+        rest = [
             Rule("/repos/<owner>/<repo>/releases", endpoint="releases", methods=["GET", "POST"]),
             Rule("/repos/<owner>/<repo>/releases/latest", endpoint="latest_release", methods=["GET"]),
             Rule("/repos/<owner>/<repo>/releases/tags/<path:tag>", endpoint="release_by_tag", methods=["GET"]),
@@ -150,8 +150,17 @@ class GitHubService(RoutedApp, SessionState):
             Rule("/repos/<owner>/<repo>/releases/<int:release_id>/assets", endpoint="list_assets", methods=["GET"]),
             Rule("/repos/<owner>/<repo>/releases/assets/<int:asset_id>", endpoint="asset",
                  methods=["GET", "DELETE"]),
-            Rule("/uploads/repos/<owner>/<repo>/releases/<int:release_id>/assets", endpoint="upload_asset",
-                 methods=["POST"]),
+            Rule("/rate_limit", endpoint="rate_limit", methods=["GET"]),
+        ]
+        upload = "/repos/<owner>/<repo>/releases/<int:release_id>/assets"
+        self.url_map = Map([
+            *rest,
+            # The same API laid out as GitHub Enterprise Server serves it (``<host>/api/v3/``,
+            # uploads at ``<host>/api/uploads/``): where go-github clients such as goreleaser
+            # send requests when their configuration names an API URL (``github_urls``).
+            *[Rule("/api/v3" + r.rule, endpoint=r.endpoint, methods=sorted(r.methods or ())) for r in rest],
+            Rule("/uploads" + upload, endpoint="upload_asset", methods=["POST"]),
+            Rule("/api/uploads" + upload, endpoint="upload_asset", methods=["POST"]),
             Rule("/<owner>/<repo>/releases/download/<tag>/<asset_name>", endpoint="browser_download",
                  methods=["GET"]),
             Rule("/_oidc/token", endpoint="id_token", methods=["GET", "POST"]),
@@ -341,10 +350,29 @@ class GitHubService(RoutedApp, SessionState):
     # ------------------------------------------------------------------ request helpers
 
     def not_found(self, request: Request) -> Response:
-        return _gh_error(404, "Not Found")
+        return self._unserved(request)
 
     def method_not_allowed(self, request: Request, valid: Iterable[str]) -> Response:
-        return _gh_error(404, "Not Found")
+        return self._unserved(request)
+
+    def _unserved(self, request: Request) -> Response:
+        """An endpoint this mock does not implement: 501 naming it, and a ``github.unserved`` entry.
+
+        GitHub would answer 404 for a path it does not know; a client that treats 404 as
+        "absent" (a release by tag) would then go on silently, so the mock says what it lacks.
+        """
+        endpoint = f"{request.method} {request.path}"
+        message = f"actspec: the mock GitHub does not serve {endpoint}"
+        self._record("github.unserved", endpoint, request, False, 501, message)
+        return _gh_error(501, message)
+
+    def on_rate_limit(self, request: Request) -> Response:
+        """GitHub's rate limit answer for an installation token (goreleaser asks before its writes)."""
+        self._authenticated(request, required=False)
+        reset = int(time.time()) + 3600
+        core = {"limit": 5000, "used": 0, "remaining": 5000, "reset": reset}
+        return json_response({"resources": {"core": core, "search": {**core, "limit": 30, "remaining": 30}},
+                              "rate": core})
 
     def _authenticated(self, request: Request, required: bool) -> bool:
         """True for a valid token; raises 401 for a wrong one (or a missing one if required)."""
@@ -381,7 +409,7 @@ class GitHubService(RoutedApp, SessionState):
                 message: str = "", **details: Any) -> None:
         who = caller(request)
         self.ledger.record(kind, subject, job=who["job"], ok=ok, status=status, message=message,
-                           container=who["container"], **details)
+                           container=who["container"], user_agent=request.headers.get("User-Agent"), **details)
 
     def _guarded(self, kind: str, subject: str, request: Request, fn: Any) -> Response:
         """Run a write; record success or the rejection (status + message) in the ledger."""

@@ -17,7 +17,9 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from actspec_shim import gha, kit, miniyaml
+import yaml
+
+from actspec_shim import gha, kit
 from ghrules.actions_glob import Pattern
 
 ZERO = "0" * 40
@@ -58,8 +60,8 @@ def parse_filters(text: str, workspace: str) -> dict[str, list[Rule]]:
         with open(candidate, encoding="utf-8") as fh:
             text = fh.read()
     try:
-        data = miniyaml.loads(text)
-    except miniyaml.YamlError as exc:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
         gha.fail(f"paths-filter: the filters are not valid YAML: {exc}")
     if not isinstance(data, dict):
         gha.fail("paths-filter: the filters must map filter names to path patterns")
