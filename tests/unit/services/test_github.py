@@ -87,6 +87,26 @@ def test_draft_release_lifecycle(stack: Stack) -> None:
     assert select(stack.ledger, "release.create")[0].job == "create-draft-release"
 
 
+def test_the_enterprise_layout_serves_the_same_api(stack: Stack) -> None:
+    """go-github clients given an API URL (goreleaser's github_urls) call ``api/v3/`` and ``api/uploads/``."""
+    r = api(stack, "POST", f"/api/v3/repos/{REPO}/releases", json={"tag_name": "v0.17.0", "draft": True})
+    assert r.status_code == 201, r.text
+    up = api(stack, "POST", f"/api/uploads/repos/{REPO}/releases/{r.json()['id']}/assets?name=cog", data=b"x",
+             headers={"User-Agent": "goreleaser/2.15.1"})
+    assert up.status_code == 201, up.text
+    assert api(stack, "GET", "/api/v3/rate_limit").json()["resources"]["core"]["remaining"] == 5000
+    (asset,) = select(stack.ledger, "release.asset")
+    assert asset.details["user_agent"] == "goreleaser/2.15.1"
+
+
+def test_an_endpoint_the_mock_lacks_is_501_naming_it(stack: Stack) -> None:
+    r = api(stack, "GET", f"/api/v3/repos/{REPO}/commits")
+    assert r.status_code == 501
+    assert r.json()["message"] == f"actspec: the mock GitHub does not serve GET /api/v3/repos/{REPO}/commits"
+    (entry,) = select(stack.ledger, "github.unserved")
+    assert entry.subject == f"GET /api/v3/repos/{REPO}/commits" and entry.ok is False
+
+
 def test_published_release_owns_its_tag(stack: Stack) -> None:
     first = create(stack, draft=False)
     assert first.status_code == 201
