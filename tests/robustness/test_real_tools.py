@@ -16,6 +16,7 @@ import pytest
 from actspec.tooling import provision
 from tests.unit.services.conftest import Stack
 from tests.unit.services.test_goreleaser_shim import CONFIG, SCRIPT, goreleaser_job
+from tests.unit.shims.conftest import host, job, kit, ledger  # noqa: F401  (the shims' fixtures)
 from tests.unit.shims.shim_support import Job, write
 
 
@@ -29,8 +30,7 @@ def test_an_unknown_goreleaser_key_fails_with_goreleasers_own_message(tmp_path: 
 
 
 @pytest.mark.skipif(not provision.runner_tool("mise").is_file(), reason="mise is not provisioned")
-def test_a_missing_mise_task_fails_with_mises_own_message(tmp_path: Path) -> None:
-    job = Job(tmp_path / "job", "http://127.0.0.1:9/kit")
+def test_a_missing_mise_task_fails_with_mises_own_message(job: Job) -> None:  # noqa: F811
     job.extra_env["ACTSPEC_TOOLS"] = str(provision.RUNNER_TOOLS)
     write(job.workspace, {"mise.toml": '[tasks."lint:go"]\nrun = "true"\n'})
     step = job.run("jdx/mise-action/mise_action.py")

@@ -70,7 +70,8 @@ def test_goreleasers_own_requests_create_the_draft_and_upload(tmp_path: Path, st
     assert sorted((e.kind, e.subject) for e in writes[1:]) == [
         ("release.asset", "v0.17.0/checksums.txt"), ("release.asset", "v0.17.0/hello_linux_amd64")]
     assert writes[0].details["draft"] is True
-    assert all(e.details["user_agent"].startswith("goreleaser") for e in writes), [e.details["user_agent"] for e in writes]
+    # goreleaser's own GitHub client (go-github), not a shim's urllib or a step's curl
+    assert all(e.details["user_agent"].startswith("go-github/") for e in writes), [e.details["user_agent"] for e in writes]
     assert not [e for e in stack.ledger if e.kind == "github.unserved"]
     (rel,) = stack.github.releases("replicate/cog")
     assert rel["draft"] and sorted(a["name"] for a in rel["assets"]) == ["checksums.txt", "hello_linux_amd64"]
