@@ -71,3 +71,13 @@ def test_the_release_cli_probe_never_executes_on_the_host(monkeypatch: pytest.Mo
     output = probes.release_binary_output(InContainer(), state, "v0.17.0", "cog_linux_amd64", "version")  # type: ignore[arg-type]
     checks.cli_reports(output, "v0.17.0", "cog_linux_amd64", "0.17.0")
     assert ran == [(b"\x7fELF...", ["version"])]
+
+
+def test_the_real_tools_are_read_only_and_only_the_go_cache_is_writable(tmp_path: Path) -> None:
+    """Job containers get the provisioned tools read-only; the one writable kit folder is the Go cache."""
+    inv = invocation(tmp_path)
+    inv.tools_dir, inv.go_cache = tmp_path / "tools", tmp_path / "gocache"
+    options = inv.command()[inv.command().index("--container-options") + 1]
+    assert f"-v {tmp_path / 'tools'}:/opt/actspec/tools:ro" in options
+    assert f"-v {tmp_path / 'gocache'}:/opt/actspec/go-build-cache" in options
+    assert f"-v {tmp_path}:/actspec:ro" in options

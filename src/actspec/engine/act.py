@@ -52,6 +52,10 @@ class ActInvocation:
     # ``tools_mount``; None mounts nothing.
     tools_dir: Path | None = None
     tools_mount: str = "/opt/actspec/tools"
+    # The session's Go build cache, mounted read-write for the goreleaser shim's builds (go's
+    # cache is content-addressed and safe for concurrent use); None mounts nothing.
+    go_cache: Path | None = None
+    go_cache_mount: str = "/opt/actspec/go-build-cache"
     concurrent_jobs: int = 16
     # The workspace path the job containers see.  act (on Linux) gives containers the host
     # path of ``--directory``, and every run materialises its repository somewhere else; on
@@ -101,6 +105,8 @@ class ActInvocation:
         options = f"--label actspec.run={self.run_label} -v {self.kit_mount}:/actspec:ro"
         if self.tools_dir is not None:
             options += f" -v {self.tools_dir}:{self.tools_mount}:ro"
+        if self.go_cache is not None:
+            options += f" -v {self.go_cache}:{self.go_cache_mount}"
         prefix: list[str] = []
         if self.workspace is not None:
             prefix = ["unshare", "--mount", "--propagation", "private", "--",

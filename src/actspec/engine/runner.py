@@ -257,6 +257,7 @@ class Runner:
             workspace=workspace_path(self.binding.repository),
             inputs_dir=run_dir,
             tools_dir=self.tools,
+            go_cache=self._go_cache() if self.tools is not None else None,
         )
         invocation.write_inputs()
         return invocation
@@ -322,6 +323,18 @@ class Runner:
     def _github_token(self) -> str:
         github = self._github()
         return github.token if github is not None else "ghs_actspec_" + secrets.token_hex(8)
+
+    def _go_cache(self) -> Path:
+        """One Go build cache per session, shared by the runs' goreleaser builds.
+
+        goreleaser cross-compiles the CLI (and the standard library) for every target of
+        ``.goreleaser.yaml`` in every release run; with a cold cache that is minutes per run
+        on two cores.  go reuses a package only when its inputs hash the same, so the
+        binaries are the ones a cold build makes.
+        """
+        path = self.workdir / "go-build-cache"
+        path.mkdir(exist_ok=True)
+        return path
 
     def _kit_mount(self, run_dir: Path, spec: RunSpec, workflow: Workflow) -> Path:
         mount = run_dir / "kit"

@@ -28,6 +28,8 @@ CONFIG_FLAGS = ("-f", "--config")
 WITH_CONFIG = ("release", "build", "check", "healthcheck", "changelog")
 # Offline runs: goreleaser's ``go build`` may download neither modules nor a Go toolchain.
 GO_ENV = {"GOPROXY": "off", "GOTOOLCHAIN": "local"}
+# The kit's session Go build cache (a read-write mount, ``ActInvocation.go_cache_mount``).
+GO_CACHE = os.environ.get("ACTSPEC_GO_CACHE", "/opt/actspec/go-build-cache")
 
 
 def github_urls(api_url: str) -> dict[str, Any]:
@@ -121,6 +123,9 @@ def run() -> int:
             else:
                 args[index] = copy
     env = {**os.environ, **GO_ENV}
+    if os.path.isdir(GO_CACHE):
+        env["GOCACHE"] = GO_CACHE
+        gha.info(f"actspec: goreleaser's go builds use the kit's session build cache {GO_CACHE}")
     gha.info(f"actspec: goreleaser {shlex.join(args)}")
     proc = subprocess.run([exe, *args], cwd=workdir, env=env)
     set_outputs(dist_dir(config, workdir))
