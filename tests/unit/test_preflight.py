@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from actspec.tooling import preflight
+from actspec.tooling import preflight, provision
 from actspec.tooling.provision import ROOT
 
 
@@ -111,3 +111,13 @@ def test_unknown_actions_are_one_line_each_with_a_snippet_and_nothing_runs(pytes
         "e.g. `standins: {docker/login-action: {}}`",
     ]
     result.assert_outcomes()
+
+
+def test_unprovisioned_runner_tools_are_one_line_naming_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(provision, "RUNNER_TOOLS", tmp_path)
+    (tmp_path / "mise" / "bin").mkdir(parents=True)
+    (tmp_path / "mise" / "bin" / "mise").write_text("")
+    with pytest.raises(preflight.PreflightError) as err:
+        preflight.check_runner_tools()
+    assert str(err.value) == (f"uv, goreleaser missing under {tmp_path}: run `make setup` "
+                              "(or `python -m actspec.tooling.provision uv goreleaser`)")

@@ -94,10 +94,10 @@ def check_runner_tools() -> None:
 
 def check_tools(act: Path, image: str, engines: list[Engine] | None = None) -> None:
     check_act(act)  # local and quick: before asking any engine anything
-    check_runner_tools()
     if shutil.which("setpriv") is None:
         raise PreflightError("setpriv (util-linux) is missing: install it with `apt-get install util-linux`")
     for engine in engines or [primary()]:
         check_docker(engine)
     for engine in engines or [primary()]:
         check_image(image, engine)
+    check_runner_tools()
