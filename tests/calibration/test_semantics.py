@@ -123,7 +123,7 @@ def test_step_timeout_minutes_stops_the_step_and_fails_the_job(timeouts: RunResu
     assert timeouts.result("fast") == "success"
 
 
-@pytest.mark.xfail(strict=True, reason="act v0.2.87 ignores job-level timeout-minutes (only step-level is applied)")
+@pytest.mark.xfail(strict=True, reason="act ignores job-level timeout-minutes (only step-level is applied)")
 def test_job_timeout_minutes_stops_the_job_and_fails_it(timeouts: RunResult) -> None:
     assert timeouts.result("job-limit") == "failure"
 

@@ -24,7 +24,7 @@ def error_lines(result: pytest.RunResult) -> list[str]:
     return [ln for ln in result.outlines + result.errlines if ln.startswith("ERROR: actspec:")]
 
 
-def fake_act(tmp_path: Path, version: str = "0.2.87") -> Path:
+def fake_act(tmp_path: Path, version: str = provision.ACT_VERSION) -> Path:
     """An executable that answers ``--version`` like act, so the Docker check is reached without act."""
     act = tmp_path / "fake-act"
     act.write_text(f"#!/bin/sh\necho act version {version}\n")

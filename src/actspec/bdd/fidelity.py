@@ -7,12 +7,12 @@ reproduce; it becomes a strict xfail with this reason, so it turns red when act 
 from __future__ import annotations
 
 DIVERGENCES: dict[str, str] = {
-    "F1": "act v0.2.87 ignores on.<event>.branches/tags/paths/types filters: it starts a workflow for every "
+    "F1": "act ignores on.<event>.branches/tags/paths/types filters: it starts a workflow for every "
           "event of that name (docs/fidelity.md F1)",
-    "F3": "act v0.2.87 ignores job-level timeout-minutes (docs/fidelity.md F3)",
-    "F14": "act v0.2.87 evaluates the matrix of a job whose needs failed; when the matrix reads an output the "
+    "F3": "act ignores job-level timeout-minutes (docs/fidelity.md F3)",
+    "F14": "act evaluates the matrix of a job whose needs failed; when the matrix reads an output the "
            "failed job never set, act aborts the whole run instead of skipping that job (docs/fidelity.md F14)",
-    "F6": "act v0.2.87 ignores deployment environments and their protection rules (docs/fidelity.md F6)",
+    "F6": "act ignores deployment environments and their protection rules (docs/fidelity.md F6)",
 }
 
 
