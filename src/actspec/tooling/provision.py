@@ -128,8 +128,9 @@ def ensure_act() -> None:
 
 # The real tools the workflows call, for the job containers: each in
 # ``.tools/runner/<tool>/bin``, the folder the runner mounts read-only at
-# ``/opt/actspec/tools`` (``ActInvocation.tools_mount``, ``actspec_shim.setup.TOOLS``), where the shims of mise-action, setup-uv and
-# goreleaser-action find them.  Pinned; each checked by its own ``--version``.
+# ``/opt/actspec/tools`` (``ActInvocation.tools_mount``, ``actspec_shim.setup.TOOLS``), where
+# the shims of mise-action, setup-uv and goreleaser-action find them.  Pinned; each checked
+# by its own ``--version``.
 RUNNER_TOOLS = TOOLS / "runner"
 RUNNER_TOOL_NAMES = ("mise", "uv", "goreleaser")
 MISE_VERSION = "2026.9.15"
