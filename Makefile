@@ -25,7 +25,7 @@ ACTIONLINT := .tools/bin/actionlint
 ZIZMOR     := $(VENV)/bin/zizmor
 LINT_WORKFLOWS = $(wildcard .github/workflows/*.yaml) $(wildcard workflows_under_test/.github/workflows/*)
 
-.PHONY: setup venv provision conformance test lint unit calibration examples mutations bench docs clean
+.PHONY: setup venv provision conformance test lint unit calibration examples mutations mutate bench docs clean
 
 setup: venv provision
 
@@ -81,6 +81,14 @@ calibration: setup
 
 mutations: setup
 	$(PYTEST) tests/mutations $(PYTEST_ARGS)
+
+# The generated mutants (src/actspec/mutants): each one-edit break of a document rule in the
+# bound workflows against the scenarios of the section it breaks; the score per section goes
+# to report/data/mutation.json.  Not part of `make test` (about 100 mutants); nightly.
+# e.g. make mutate MUTATE_ARGS="--limit 12" or MUTATE_ARGS="--section branch-protection --repo examples/kiln"
+MUTATE_ARGS ?=
+mutate: setup
+	$(PY) -m actspec.mutants run $(MUTATE_ARGS)
 
 bench: setup
 	$(PY) -m actspec.bench $(BENCH_ARGS)

@@ -13,7 +13,9 @@ import inspect
 import json
 import os
 import re
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,7 +29,8 @@ from actspec.bdd.session import Session
 from actspec.engine import engines
 from actspec.engine.shared import SharedRuns
 from actspec.errors import PreflightError, RunError, SetupError
-from actspec.repository import structure
+from actspec.mutants import generate
+from actspec.repository import binding, structure
 from actspec.tooling import preflight, provision
 
 DEFAULT_REPO = provision.ROOT / "workflows_under_test"
@@ -46,6 +49,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--engines", default=None,
                     help="how many Docker engines to run act on (default: engine 0 and every engine "
                          "`python -m actspec.tooling.provision engines` started); env ACTSPEC_ENGINES")
+    group.addoption("--mutant", default=None, metavar="NAME",
+                    help="run the scenarios of the document section the generated mutant NAME breaks, against "
+                         "a copy of --repo with that one edit, in the mode it names "
+                         "(`python -m actspec.mutants list` names them)")
+    group.addoption("--section", default=None, metavar="NAME",
+                    help="only the scenarios citing the document section NAME (an @section: tag)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,6 +63,39 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "real_work(what): needs real builds/tests; skipped in --mode structure")
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+    if config.getoption("--mutant"):
+        _break_the_copy(config)
+
+
+_MUTANT_COPY = pytest.StashKey[Path]()
+
+
+def _break_the_copy(config: pytest.Config) -> None:
+    """``--mutant NAME``: the session's repository becomes a copy of ``--repo`` with the
+    mutant's one edit; only the scenarios of the section it breaks are selected."""
+    name = config.getoption("--mutant")
+    root = Path(config.getoption("--repo")).resolve()
+    try:
+        found = {m.name: m for m in generate(binding.load(root))}
+    except SetupError as exc:
+        raise pytest.UsageError(f"actspec: --mutant: {exc}") from None
+    if name not in found:
+        near = [n for n in found if name.split("/")[-1] in n][:5] or list(found)[:5]
+        raise pytest.UsageError(f"actspec: --mutant: {root.name} has no generated mutant {name!r} "
+                                f"(e.g. {', '.join(near)}; `python -m actspec.mutants list` names all {len(found)})")
+    mutant = found[name]
+    copy = Path(tempfile.mkdtemp(prefix="mutant-"))
+    config.stash[_MUTANT_COPY] = copy
+    config.option.repo = str(mutant.materialise(root, copy / root.name))
+    config.option.mode = mutant.mode
+    if not config.getoption("--section"):
+        config.option.section = mutant.section
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    copy = config.stash.get(_MUTANT_COPY, None)
+    if copy is not None:
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -70,6 +112,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """Mark every test that uses a session ``act`` (before ``-m``/``-k`` deselect anything);
     in ``--mode structure``, skip the scenarios that need real work, saying why."""
     structure_mode = config.getoption("--mode") == "structure"
+    section = config.getoption("--section")
+    if section:
+        cited = [i for i in items if any(section in m.args for m in i.iter_markers("section"))]
+        config.hook.pytest_deselected(items=[i for i in items if i not in cited])
+        items[:] = cited
     for item in items:
         real_work = item.get_closest_marker("real_work")
         if structure_mode and real_work is not None:
