@@ -2,9 +2,17 @@
 
 A scenario tagged ``@fidelity:<id>`` checks GitHub's behaviour that act does not
 reproduce; it becomes a strict xfail with this reason, so it turns red when act changes.
+A strict xfail must also fail only *for its own divergence*: :func:`explains` says whether
+an exception is that divergence's signature (act's abort message for a divergence that
+aborts the run; a check that did not hold, never an abort, for the others), so an xfail
+cannot pass because act stopped for an unrelated reason.
 """
 
 from __future__ import annotations
+
+import re
+
+from actspec.errors import RunError
 
 DIVERGENCES: dict[str, str] = {
     "F1": "act ignores on.<event>.branches/tags/paths/types filters: it starts a workflow for every "
@@ -14,6 +22,19 @@ DIVERGENCES: dict[str, str] = {
            "failed job never set, act aborts the whole run instead of skipping that job (docs/fidelity.md F14)",
     "F6": "act ignores deployment environments and their protection rules (docs/fidelity.md F6)",
 }
+
+# Divergences act shows by aborting the run: the words of its abort (engine.runner keeps them).
+ABORTS: dict[str, re.Pattern[str]] = {
+    "F14": re.compile(r"act aborted the run of \S+: Failed to decode node .* into \*map\[string\]\[\]interface"),
+}
+
+
+def explains(fid: str, exc: BaseException) -> bool:
+    """Is ``exc`` what divergence ``fid`` looks like (not some other failure)?"""
+    signature = ABORTS.get(fid)
+    if signature is not None:
+        return isinstance(exc, RunError) and signature.search(str(exc)) is not None
+    return isinstance(exc, AssertionError)
 
 
 def reason(fid: str) -> str:

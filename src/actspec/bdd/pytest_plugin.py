@@ -60,6 +60,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "act: runs real act in Docker")
     config.addinivalue_line("markers", "section(name): the architecture document section a scenario checks")
+    config.addinivalue_line("markers", "fidelity(id): a strict xfail that passes only for act's divergence <id>")
     config.addinivalue_line("markers", "real_work(what): needs real builds/tests; skipped in --mode structure")
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
@@ -295,6 +296,7 @@ def record_runs(item: pytest.Item, run_ids: list[str]) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     """Each test's outcome, duration and failure line, written to tests.json for the report."""
     report: pytest.TestReport = yield
+    _only_its_own_divergence(item, call, report)
     if call.excinfo is not None and call.excinfo.errisinstance((SetupError, RunError)):
         report.longrepr = f"actspec: {call.excinfo.value}"  # the user's mistake: its one line, no traceback
     entry = item.config.stash.setdefault(_OUTCOMES, {}).setdefault(item.nodeid, {})
@@ -306,6 +308,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         crash = getattr(getattr(report.longrepr, "reprcrash", None), "message", "") if report.failed else ""
         entry.update(error=str(crash).strip(), **_scenario_facts(item))
     return report
+
+
+def _only_its_own_divergence(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
+    """A ``@fidelity:<id>`` xfail whose test failed for another reason is a failure, not an xfail."""
+    marker = item.get_closest_marker("fidelity")
+    if marker is None or not (hasattr(report, "wasxfail") and report.skipped) or call.excinfo is None:
+        return
+    fid = str(marker.args[0])
+    if fidelity.explains(fid, call.excinfo.value):
+        return
+    del report.wasxfail
+    report.outcome = "failed"
+    first = (str(call.excinfo.value).strip().splitlines() or [call.excinfo.typename])[0]
+    report.longrepr = (f"actspec: @fidelity:{fid} expects its own divergence ({fidelity.reason(fid)}); "
+                       f"this test failed for another reason: {call.excinfo.typename}: {first}")
 
 
 def _scenario_facts(item: pytest.Item) -> dict[str, object]:
@@ -393,6 +410,7 @@ def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:
     kind, _, value = tag.partition(":")
     if kind == "fidelity":
         pytest.mark.xfail(strict=True, reason=fidelity.reason(value))(function)
+        pytest.mark.fidelity(value)(function)
         return True
     if kind == "section":
         pytest.mark.section(value)(function)

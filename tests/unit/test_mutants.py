@@ -1,0 +1,82 @@
+"""Generated mutants: one edit each, read from any bound repository's YAML (no act)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actspec.bdd import fidelity
+from actspec.errors import ActError, SetupError
+from actspec.mutants import generate, run
+from actspec.repository import binding
+from actspec.repository import workflow as wf
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+REPOS = [ROOT / "workflows_under_test", ROOT / "examples" / "kiln"]
+
+
+@pytest.fixture(scope="module", params=REPOS, ids=lambda p: p.name)
+def mutants(request: pytest.FixtureRequest) -> tuple[Path, list]:
+    return request.param, generate(binding.load(request.param))
+
+
+def test_every_mutant_is_one_hunk_of_one_file_that_still_parses(mutants: tuple[Path, list]) -> None:
+    root, found = mutants
+    for m in found:
+        diff = m.diff(root)
+        assert diff.count("\n@@ ") == 1, f"{m.name}: {diff}"
+        after = m.apply((root / m.path).read_text())
+        if m.path.endswith((".yml", ".yaml")):
+            assert yaml.load(after, Loader=wf._Loader) != yaml.load((root / m.path).read_text(), Loader=wf._Loader), m.name
+        assert run.equivalent_reason(m, root) is None
+
+
+def test_the_bundled_repository_gets_mutants_of_every_operator() -> None:
+    found = generate(binding.load(REPOS[0]))
+    sections = Counter(m.section for m in found)
+    assert len(found) >= 40
+    assert {"ci-jobs", "branch-protection", "python-version-matrix", "ci-yaml", "caching-strategy", "release-workflow",
+            "github-environment-setup", "package-versioning"} <= set(sections)
+    names = {m.name for m in found}
+    assert {"branch-protection/ci-complete-fails-on-cancelled", "branch-protection/ci-complete-runs-whatever-happened",
+            "ci-jobs/go-change-includes-go.mod", "github-environment-setup/publish-crates-io-publishes-without-a-stored-token",
+            "package-versioning/rc-spelled-rc"} <= names
+
+
+def test_the_gate_and_change_detection_come_from_the_yaml_not_from_job_names(tmp_path: Path) -> None:
+    """kiln names no job like the bundled repository's path rules; its filters file is found."""
+    found = {m.name: m for m in generate(binding.load(REPOS[1]))}
+    assert found["ci-jobs/go-change-includes-go.mod"].path == ".github/filters.yml"
+    assert "branch-protection/ci-complete-counts-e2e" in found
+
+
+def test_limit_spreads_over_sections() -> None:
+    from actspec.mutants.__main__ import _spread
+
+    found = generate(binding.load(REPOS[0]))
+    picked = _spread(found, 9)
+    assert len({m.section for m in picked}) == 9
+
+
+def test_the_score_counts_everything_but_equivalents() -> None:
+    def v(verdict: str) -> run.Verdict:
+        return run.Verdict(name=verdict, section="s", rule="", path="", mode="", verdict=verdict, seconds=0,
+                           evidence="", diff="")
+    verdicts = [v("killed"), v("killed"), v("survived"), v("timeout"), v("equivalent")]
+    assert run.summary_line(verdicts) == "mutation score: 2 of 4 killed (50.0 %)"
+    assert run.score(verdicts)["s"].counted == 4
+
+
+def test_a_fidelity_xfail_holds_only_for_its_own_divergence() -> None:
+    own = ActError("act aborted the run of ci.yaml: Failed to decode node {4 0 !!map} into "
+                   "*map[string][]interface {}: yaml: unmarshal errors:")
+    assert fidelity.explains("F14", own)
+    assert not fidelity.explains("F14", ActError("act aborted the run of ci.yaml: image not found"))
+    assert not fidelity.explains("F14", AssertionError("`ci-complete` should run"))
+    assert fidelity.explains("F1", AssertionError("ci.yaml should not run"))
+    assert not fidelity.explains("F1", SetupError("no change set 'x'"))
