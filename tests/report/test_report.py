@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -301,3 +302,23 @@ def test_each_run_page_lists_the_mocks_and_stand_ins_that_fired(site: Site) -> N
                      r"stand-in acme/publish-release@v2 \(job release \[os=linux\]\)", ci)
     release = htmllib.unescape(site.run_page(RUN_RELEASE).read_text())
     assert "<dt>mocks and stand-ins fired</dt><dd>none</dd>" in release
+
+
+def test_the_mutation_score_stands_beside_its_section(tmp_path: Path) -> None:
+    """``make mutate`` leaves mutation.json; each section shows its score, survivors with their diff."""
+    root = tmp_path / "fixture"
+    shutil.copytree(Path(__file__).parent / "data", root)
+    mutant = dict(section="branch-protection", rule="`ci-complete` fails when a job it needs ended in cancelled",
+                  path=".github/workflows/ci.yaml", mode="structure", seconds=1.0, ran=3)
+    (root / "results" / "mutation.json").write_text(json.dumps({"generated": 3, "mutants": [
+        {**mutant, "name": "branch-protection/a", "verdict": "killed", "evidence": "x", "diff": ""},
+        {**mutant, "name": "branch-protection/ci-complete-fails-on-cancelled", "verdict": "survived",
+         "evidence": "3 scenario(s) passed", "diff": "-  == \"cancelled\"\n+  == \"cancelled-ignored\"\n"},
+        {**mutant, "name": "branch-protection/same", "verdict": "equivalent", "evidence": "reads the same"},
+    ]}))
+    built = build(root / "results", tmp_path / "site", features_dir=root / "features", docs_dir=None)
+    section = _section(built.index.read_text(), "sec-branch-protection")
+    assert "mutants: 1 of 2 killed (50 %)" in section and "1 equivalent" in section
+    assert "ci-complete-fails-on-cancelled" in section and "cancelled-ignored" in section
+    assert "mutation score: 1 of 2 killed (50.0 %)" in built.index.read_text()
+    assert "mutants:" not in _section(built.index.read_text(), "sec-release-workflow")

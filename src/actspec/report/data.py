@@ -143,6 +143,48 @@ class OtherTest:
         return self.error or self.message
 
 
+@dataclass(frozen=True)
+class MutationView:
+    """One section's score from ``make mutate`` (``mutation.json``): how strong its promise is."""
+
+    killed: int
+    counted: int
+    equivalent: list[dict[str, Any]]  # each: name, rule, evidence (the reason)
+    survivors: list[dict[str, Any]]   # each: name, rule, verdict, evidence, diff
+    timeouts: int
+
+    @property
+    def text(self) -> str:
+        pct = f" ({100 * self.killed / self.counted:.0f} %)" if self.counted else ""
+        return f"mutants: {self.killed} of {self.counted} killed{pct}"
+
+
+def load_mutation(data_dir: Path) -> tuple[dict[str, MutationView], str, list[str]]:
+    """The score per section slug, the summary line, and problems reading ``mutation.json``."""
+    path = data_dir / "mutation.json"
+    if not path.is_file():
+        return {}, "", []
+    try:
+        data = json.loads(path.read_text())
+        mutants = list(data["mutants"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return {}, "", [f"{path.name}: unreadable mutation score ({exc})"]
+    views: dict[str, MutationView] = {}
+    for slug in sorted({str(m["section"]) for m in mutants}):
+        mine = [m for m in mutants if m["section"] == slug]
+        counted = [m for m in mine if m["verdict"] != "equivalent"]
+        views[slug] = MutationView(
+            killed=sum(m["verdict"] == "killed" for m in counted), counted=len(counted),
+            equivalent=[m for m in mine if m["verdict"] == "equivalent"],
+            survivors=[m for m in counted if m["verdict"] in ("survived", "no-scenario", "error")],
+            timeouts=sum(m["verdict"] == "timeout" for m in counted))
+    killed = sum(v.killed for v in views.values())
+    counted = sum(v.counted for v in views.values())
+    line = (f"mutation score: {killed} of {counted} killed ({100 * killed / counted:.1f} %), "
+            f"{len(mutants)} of {data.get('generated', len(mutants))} generated mutants judged") if counted else ""
+    return views, line, []
+
+
 @dataclass
 class Report:
     features: list[FeatureView]
@@ -154,6 +196,8 @@ class Report:
     docs: dict[str, str]
     tests_found: bool
     problems: list[str] = field(default_factory=list)
+    mutation: dict[str, MutationView] = field(default_factory=dict)
+    mutation_line: str = ""
 
     @property
     def scenarios(self) -> list[ScenarioView]:
@@ -307,7 +351,7 @@ def load_runs(data_dir: Path) -> tuple[dict[str, RunView], list[str]]:
     if not data_dir.is_dir():
         return runs, problems
     for path in sorted(data_dir.glob("*.json")):
-        if path.name == "tests.json":
+        if path.name in ("tests.json", "mutation.json"):
             continue
         try:
             data = json.loads(path.read_text())
@@ -351,5 +395,8 @@ def load(data_dir: Path, features_dir: Path, docs_dir: Path | None) -> Report:
             p = Path(docs_dir) / name
             if p.is_file():
                 docs[name] = p.read_text()
+    mutation, mutation_line, mutation_problems = load_mutation(data_dir)
+    problems += mutation_problems
     return Report(features=features, runs=runs, other_tests=other, unmatched=unmatched, data_dir=data_dir,
-                  features_dir=features_dir, docs=docs, tests_found=tests_path.exists(), problems=problems)
+                  features_dir=features_dir, docs=docs, tests_found=tests_path.exists(), problems=problems,
+                  mutation=mutation, mutation_line=mutation_line)

@@ -132,6 +132,8 @@ class Site:
         bad_runs = sum(1 for r in all_runs if r.status == "failure")
         kit = self.r.other_tests
         lines = [f"{len(all_runs)} act runs ({bad_runs} with a failed, cancelled or hung job \u2014 often on purpose)"]
+        if self.r.mutation_line:
+            lines.append(self.r.mutation_line)
         if kit:
             kit_failed = sum(1 for t in kit if t.outcome == "failed")
             lines.append(f"{len(kit)} kit tests outside the features ({kit_failed} failed)")
