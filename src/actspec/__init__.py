@@ -11,6 +11,8 @@ The folder tree is the layering; each layer imports only those listed before it:
 * ``engine``     -- one ``RunSpec`` run by act in Docker into one ``RunResult``;
 * ``shims``      -- the local actions that replace third-party ones inside job containers;
 * ``tooling``    -- provisioning and the preflight check of the machine;
+* ``mutants``    -- generated one-edit breaks of the bound workflows and ``make mutate``'s score
+  (child pytest sessions; it imports nothing of ``bdd``);
 * ``bdd``        -- the pytest-bdd layer: session, scenarios, checks, probes, plugins;
 * ``report``     -- the conformance report, from the results the BDD layer writes;
 * ``bench``      -- ``make bench``, on top of everything.

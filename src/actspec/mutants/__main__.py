@@ -26,6 +26,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", action="append", default=[], help="only this mutant (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many mutants, spread over the sections")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds a mutant's child session may take")
+    parser.add_argument("--budget", type=float, default=0.0,
+                        help="seconds for the whole run: no mutant starts after that (the rest are listed as not judged)")
     parser.add_argument("--engines", default=None, help="passed to each child session (see --engines of pytest)")
     parser.add_argument("--results-dir", default=str(ROOT / "report" / "data"), help=f"where {run.FILE} goes")
     args = parser.parse_args(argv)
@@ -52,6 +54,10 @@ def main(argv: list[str]) -> int:
     verdicts: list[run.Verdict] = []
     began = time.monotonic()
     for i, m in enumerate(chosen, 1):
+        if args.budget and time.monotonic() - began > args.budget:
+            print(f"budget of {args.budget:.0f} s spent: {len(chosen) - i + 1} mutants not judged "
+                  f"({', '.join(x.name for x in chosen[i - 1:])})")
+            break
         work = run.scratch()
         try:
             v = run.judge(m, repo, timeout=args.timeout, engines=args.engines, work=work)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -40,6 +41,25 @@ OUTPUT_READ = re.compile(r"needs\.([\w-]+)\.outputs\.")
 SCRIPT = re.compile(r"\bpython3?\s+(\S+\.py)\b")
 LABEL_RULE = re.compile(r"""(["'])(?P<label>alpha|beta|rc|dev)\1\s*:\s*(["'])(?P<spelling>[^"']*)\3""")
 PYPI_PUBLISH = "pypa/gh-action-pypi-publish"
+
+
+@dataclass(frozen=True)
+class PathRule:
+    """One path rule of the change detection: ``pattern`` marks component ``label`` (the
+    variable a ``case`` arm sets, or a paths-filter key), and the mutant that drops it."""
+
+    job: str
+    label: str
+    pattern: str
+    drop: Mutant
+
+    def sample(self) -> str:
+        """A file the pattern names, spelled from the pattern's own text (``cmd/*`` gives
+        ``cmd/actspec-touched``); whether the workflow agrees is for the run to show."""
+        path = self.pattern.strip("'\"")
+        path = re.sub(r"\*\*/?", "", path) if path.endswith("**") else path.replace("**/", "")
+        path = path.replace("*", "actspec-touched").replace("?", "x")
+        return path + "actspec-touched" if path.endswith("/") or not path else path
 
 
 class _File:
@@ -211,7 +231,7 @@ def _detectors(f: _File) -> set[str]:
     return found
 
 
-def path_rules(f: _File, root: Path) -> Iterator[Mutant]:
+def path_rules(f: _File, root: Path) -> Iterator[PathRule]:
     """One path rule of the change detection dropped: a ``case`` alternative of its script, or
     a pattern of a ``dorny/paths-filter`` filter (inline or in the file it names)."""
     detectors = _detectors(f)
@@ -230,7 +250,7 @@ def path_rules(f: _File, root: Path) -> Iterator[Mutant]:
                     yield from _filter_rules(f, root, job_id, filters[1])
 
 
-def _case_rules(f: _File, job_id: str, run: yaml.ScalarNode) -> Iterator[Mutant]:
+def _case_rules(f: _File, job_id: str, run: yaml.ScalarNode) -> Iterator[PathRule]:
     """Block scalars keep their text verbatim in the file, so offsets inside the script are
     offsets of the file once the script is found there."""
     script = run.value
@@ -252,12 +272,13 @@ def _case_rules(f: _File, job_id: str, run: yaml.ScalarNode) -> Iterator[Mutant]
         component = target.group(1) if target else "component"
         for drop in alternatives:
             kept = "|".join(a for a in alternatives if a != drop)
-            yield f.mutant(f"ci-jobs/{component}-change-includes-{drop}", "ci-jobs",
-                           f"a change to `{drop}` counts as a `{component}` change ({job_id})",
-                           arm_at, arm_at + len(m.group("arm")), kept)
+            yield PathRule(job_id, component, drop, f.mutant(
+                f"ci-jobs/{component}-change-includes-{drop}", "ci-jobs",
+                f"a change to `{drop}` counts as a `{component}` change ({job_id})",
+                arm_at, arm_at + len(m.group("arm")), kept))
 
 
-def _filter_rules(f: _File, root: Path, job_id: str, filters: yaml.Node) -> Iterator[Mutant]:
+def _filter_rules(f: _File, root: Path, job_id: str, filters: yaml.Node) -> Iterator[PathRule]:
     """Patterns of a paths-filter ``filters:``: the file it names, or the inline block, whose
     lines are the file's lines less their indentation (so each pattern is found by its line)."""
     value = str(getattr(filters, "value", ""))
@@ -276,9 +297,10 @@ def _filter_rules(f: _File, root: Path, job_id: str, filters: yaml.Node) -> Iter
             if at < 0:
                 continue
             start, end = line_span(text, at, at + 1)
-            yield Mutant(name=f"ci-jobs/{key.value}-change-includes-{item.value}", section="ci-jobs",
-                         rule=f"a change to `{item.value}` counts as a `{key.value}` change ({job_id})",
-                         path=rel, start=start, end=end, replacement="", mode="structure")
+            yield PathRule(job_id, key.value, item.value, Mutant(
+                name=f"ci-jobs/{key.value}-change-includes-{item.value}", section="ci-jobs",
+                rule=f"a change to `{item.value}` counts as a `{key.value}` change ({job_id})",
+                path=rel, start=start, end=end, replacement="", mode="structure"))
 
 
 def save_if(f: _File) -> Iterator[Mutant]:
@@ -362,6 +384,11 @@ def converter(files: list[_File], root: Path) -> Iterator[Mutant]:
                          start=m.start("spelling"), end=m.end("spelling"), replacement=f"{spelling}x", mode="full")
 
 
+def change_detection(binding: Binding, role: str) -> list[PathRule]:
+    """The path rules of the change detection of the workflow playing ``role``."""
+    return list(path_rules(_File(binding.root, role, binding.workflows[role]), binding.root))
+
+
 def generate(binding: Binding) -> list[Mutant]:
     """Every mutant of the bound workflows, in a stable order, one per name."""
     root = binding.root
@@ -373,7 +400,7 @@ def generate(binding: Binding) -> list[Mutant]:
         found += matrices(f, binding)
         found += env_lists(f, binding)
         found += triggers(f)
-        found += path_rules(f, root)
+        found += [rule.drop for rule in path_rules(f, root)]
         found += save_if(f)
         found += environments(f)
         found += id_tokens(f)
