@@ -118,6 +118,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         cited = [i for i in items if any(section in m.args for m in i.iter_markers("section"))]
         config.hook.pytest_deselected(items=[i for i in items if i not in cited])
         items[:] = cited
+    if config.getoption("--mutant"):
+        # --maxfail=1 stops at the first red scenario: the ones that run nothing come first
+        items.sort(key=lambda i: _runs_something(i))
     for item in items:
         real_work = item.get_closest_marker("real_work")
         if structure_mode and real_work is not None:
@@ -138,6 +141,17 @@ def _roles(item: pytest.Item) -> set[str]:
         return set()
     steps = [str(step.name) for step in getattr(template, "steps", [])]
     return {m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m}
+
+
+def _runs_something(item: pytest.Item) -> bool:
+    """Does the scenario have a ``When`` step (the steps that run a workflow or a probe)?"""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    try:
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    except TypeError:
+        return True
+    return template is None or any(str(getattr(s, "keyword", "")).strip() == "When" for s in template.steps)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

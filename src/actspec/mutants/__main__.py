@@ -1,7 +1,7 @@
 """``python -m actspec.mutants list|run``: the generated mutants of a bound repository, and their score.
 
-``run`` judges the mutants one after another (each child session spreads its own runs over
-the engines it is given); its last line is ``mutation score: K of N killed (P %)``.
+``run`` judges ``--parallel`` mutants at a time (default one; each child session takes the
+first free engine for each of its runs, so more than one per engine only waits); its last line is ``mutation score: K of N killed (P %)``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +29,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds a mutant's child session may take")
     parser.add_argument("--budget", type=float, default=0.0,
                         help="seconds for the whole run: no mutant starts after that (the rest are listed as not judged)")
+    parser.add_argument("--parallel", type=int, default=1,
+                        help="mutants judged at once (their act runs share the engines; one per engine is enough)")
     parser.add_argument("--engines", default=None, help="passed to each child session (see --engines of pytest)")
     parser.add_argument("--results-dir", default=str(ROOT / "report" / "data"), help=f"where {run.FILE} goes")
     args = parser.parse_args(argv)
@@ -53,19 +56,38 @@ def main(argv: list[str]) -> int:
     print(f"{len(chosen)} of {len(mutants)} generated mutants of {repo}")
     verdicts: list[run.Verdict] = []
     began = time.monotonic()
-    for i, m in enumerate(chosen, 1):
-        if args.budget and time.monotonic() - began > args.budget:
-            print(f"budget of {args.budget:.0f} s spent: {len(chosen) - i + 1} mutants not judged "
-                  f"({', '.join(x.name for x in chosen[i - 1:])})")
-            break
-        work = run.scratch()
-        try:
-            v = run.judge(m, repo, timeout=args.timeout, engines=args.engines, work=work)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        verdicts.append(v)
-        print(f"[{i}/{len(chosen)}] {v.verdict:<11} {v.seconds:7.1f}s  {m.name}  -- {v.evidence}", flush=True)
-        run.write(Path(args.results_dir), repo, verdicts, len(mutants), time.monotonic() - began)
+    lock = threading.Lock()
+    queue = list(enumerate(chosen, 1))
+    skipped: list[str] = []
+
+    def worker() -> None:
+        """Take the next mutant until none is left or the budget is spent."""
+        while True:
+            with lock:
+                if not queue:
+                    return
+                if args.budget and time.monotonic() - began > args.budget:
+                    skipped.extend(m.name for _, m in queue)
+                    queue.clear()
+                    return
+                i, m = queue.pop(0)
+            work = run.scratch()
+            try:
+                v = run.judge(m, repo, timeout=args.timeout, engines=args.engines, work=work)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            with lock:
+                verdicts.append(v)
+                print(f"[{i}/{len(chosen)}] {v.verdict:<11} {v.seconds:7.1f}s  {m.name}  -- {v.evidence}", flush=True)
+                run.write(Path(args.results_dir), repo, verdicts, len(mutants), time.monotonic() - began)
+
+    threads = [threading.Thread(target=worker) for _ in range(max(1, args.parallel))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if skipped:
+        print(f"budget of {args.budget:.0f} s spent: {len(skipped)} mutants not judged ({', '.join(skipped)})")
     for section, s in sorted(run.score(verdicts).items()):
         print(f"  {section:<26} killed {s.killed} of {s.counted}"
               + (f", {s.equivalent} equivalent" if s.equivalent else "")
