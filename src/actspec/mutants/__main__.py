@@ -32,6 +32,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--parallel", type=int, default=1,
                         help="mutants judged at once (their act runs share the engines; one per engine is enough)")
     parser.add_argument("--engines", default=None, help="passed to each child session (see --engines of pytest)")
+    parser.add_argument("--resume", action="store_true",
+                        help=f"keep the verdicts of the {run.FILE} already in --results-dir and judge only the rest")
     parser.add_argument("--results-dir", default=str(ROOT / "report" / "data"), help=f"where {run.FILE} goes")
     args = parser.parse_args(argv)
     repo = Path(args.repo).resolve()
@@ -53,8 +55,11 @@ def main(argv: list[str]) -> int:
             print(f"{m.name}\t{m.mode}\t{m.rule}")
         print(f"{len(chosen)} of {len(mutants)} generated mutants")
         return 0
-    print(f"{len(chosen)} of {len(mutants)} generated mutants of {repo}")
-    verdicts: list[run.Verdict] = []
+    verdicts: list[run.Verdict] = run.read(Path(args.results_dir), repo) if args.resume else []
+    judged = {v.name for v in verdicts}
+    chosen = [m for m in chosen if m.name not in judged]
+    print(f"{len(chosen)} of {len(mutants)} generated mutants of {repo}"
+          + (f" ({len(judged)} judged before)" if judged else ""))
     began = time.monotonic()
     lock = threading.Lock()
     queue = list(enumerate(chosen, 1))
@@ -93,8 +98,8 @@ def main(argv: list[str]) -> int:
               + (f", {s.equivalent} equivalent" if s.equivalent else "")
               + (f", {s.timeout} timed out" if s.timeout else ""))
     for v in verdicts:
-        if v.verdict in ("survived", "no-scenario"):
-            print(f"survived: {v.name} ({v.rule}): {v.evidence}\n{v.diff}")
+        if v.verdict in ("survived", "no-scenario", "timeout", "error"):
+            print(f"{v.verdict}: {v.name} ({v.rule}): {v.evidence}\n{v.diff}")
     print(f"{time.monotonic() - began:.0f} s for {len(verdicts)} mutants")
     print(run.summary_line(verdicts))
     return 0

@@ -169,6 +169,17 @@ def write(out: Path, repo: Path, verdicts: list[Verdict], generated: int, second
     return path
 
 
+def read(out: Path, repo: Path) -> list[Verdict]:
+    """The verdicts an earlier ``run`` wrote for the same repository (``--resume``)."""
+    path = out / FILE
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text())
+    if data.get("repository") != str(repo):
+        return []
+    return [Verdict(**m) for m in data["mutants"]]
+
+
 def summary_line(verdicts: list[Verdict]) -> str:
     counted = [v for v in verdicts if v.verdict in COUNTED]
     killed = sum(v.verdict == "killed" for v in counted)
