@@ -36,7 +36,7 @@ TRIGGER_SECTION = {"ci": "ci-yaml", "codeql": "codeql", "release-build": "releas
 MODE = {"ci": "structure", "codeql": "structure", "release-build": "full", "release-publish": "full"}
 
 RESULT_WORD = re.compile(r"""(["'])(failure|cancelled)\1""")
-CASE_ARM = re.compile(r"^[ \t]*case\b[^\n]*?\bin[ \t]+(?P<arm>[^)\n]+)\)", re.M)
+CASE_ARM = re.compile(r"^[ \t]*case\b[^\n]*?\bin[ \t]+(?P<arm>[^)\n]+)\)", re.MULTILINE)
 OUTPUT_READ = re.compile(r"needs\.([\w-]+)\.outputs\.")
 SCRIPT = re.compile(r"\bpython3?\s+(\S+\.py)\b")
 LABEL_RULE = re.compile(r"""(["'])(?P<label>alpha|beta|rc|dev)\1\s*:\s*(["'])(?P<spelling>[^"']*)\3""")
@@ -139,7 +139,7 @@ def gate(f: _File) -> Iterator[Mutant]:
     gate_id = _gate(f)
     if gate_id is None:
         return
-    job = dict((k, v) for k, v in f.jobs())[gate_id]
+    job = dict(f.jobs())[gate_id]
     cond = child(job, "if")
     assert cond is not None  # _gate found it
     yield f.drop_lines(f"branch-protection/{gate_id}-runs-whatever-happened", "branch-protection",

@@ -87,8 +87,8 @@ def judge(mutant: Mutant, root: Path, *, timeout: float, engines: str | None, wo
     """Run the mutant's child session and read its verdict."""
     diff = mutant.diff(root)
     reason = equivalent_reason(mutant, root)
-    base = dict(name=mutant.name, section=mutant.section, rule=mutant.rule, path=mutant.path, mode=mutant.mode,
-                diff=diff)
+    base = {"name": mutant.name, "section": mutant.section, "rule": mutant.rule, "path": mutant.path,
+            "mode": mutant.mode, "diff": diff}
     if reason:
         return Verdict(**base, verdict="equivalent", seconds=0.0, evidence=reason)
     junit = work / "junit.xml"
