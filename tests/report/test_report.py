@@ -322,3 +322,5 @@ def test_the_mutation_score_stands_beside_its_section(tmp_path: Path) -> None:
     assert "ci-complete-fails-on-cancelled" in section and "cancelled-ignored" in section
     assert "mutation score: 1 of 2 killed (50.0 %)" in built.index.read_text()
     assert "mutants:" not in _section(built.index.read_text(), "sec-release-workflow")
+    summary = (built.index.parent.parent / "summary.md").read_text()
+    assert "mutation score: 1 of 2 killed (50.0 %)" in summary

@@ -39,6 +39,8 @@ def render(report: Report, site_index: str | None = None) -> str:
               f"| {counts['failed']} | {counts['passed']} | {counts['xfailed']} | {counts['skipped']} | {counts['not run']} | {total} |",
               ""]
     bad_runs = sum(1 for r in report.runs.values() if r.status == "failure")
+    if report.mutation_line:
+        lines.append(f"{report.mutation_line} (`make mutate`).")
     lines.append(f"{len(report.runs)} act runs ({bad_runs} with a failed, cancelled or hung job, often on purpose).")
     kit_failed = [t for t in report.other_tests if t.outcome == "failed"]
     if report.other_tests:
@@ -83,7 +85,9 @@ def render(report: Report, site_index: str | None = None) -> str:
         for s in scen:
             c[s.outcome] = c.get(s.outcome, 0) + 1
         tally = ", ".join(f"{v} {k}" for k, v in sorted(c.items()))
-        lines += [f"### {md.escape(section.title)} ({tally})", "",
+        mv = report.mutation.get(section.slug)
+        score = f"; {mv.text}" if mv else ""
+        lines += [f"### {md.escape(section.title)} ({tally}{score})", "",
                   "| result | scenario | feature | duration | also checks |", "|---|---|---|---:|---|"]
         for s in scen:
             name = md.escape(s.name)
