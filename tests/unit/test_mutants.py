@@ -80,3 +80,32 @@ def test_a_fidelity_xfail_holds_only_for_its_own_divergence() -> None:
     assert not fidelity.explains("F14", AssertionError("`ci-complete` should run"))
     assert fidelity.explains("F1", AssertionError("ci.yaml should not run"))
     assert not fidelity.explains("F1", SetupError("no change set 'x'"))
+
+
+def test_a_strict_xfail_that_fails_for_another_reason_is_a_failure(pytester: pytest.Pytester) -> None:
+    """In-process, with the kit's plugin: F14's xfail holds for act's own abort only."""
+    pytester.makepyfile(test_demo='''
+        import pytest
+        from actspec.errors import ActError
+
+        @pytest.mark.fidelity("F14")
+        @pytest.mark.xfail(strict=True, reason="F14")
+        def test_its_own_divergence():
+            raise ActError("act aborted the run of ci.yaml: Failed to decode node {4 0 !!map} into "
+                           "*map[string][]interface {}: yaml: unmarshal errors:")
+
+        @pytest.mark.fidelity("F14")
+        @pytest.mark.xfail(strict=True, reason="F14")
+        def test_another_abort():
+            raise ActError("act aborted the run of ci.yaml: no such image")
+
+        @pytest.mark.fidelity("F1")
+        @pytest.mark.xfail(strict=True, reason="F1")
+        def test_a_check_that_does_not_hold():
+            assert False, "ci.yaml started for a push to another branch"
+    ''')
+    pytester.makeini("[pytest]\n")
+    result = pytester.runpytest_inprocess("-p", "actspec.bdd.pytest_plugin", "--results-dir",
+                                          str(pytester.path / "results"))
+    result.assert_outcomes(xfailed=2, failed=1)
+    result.stdout.fnmatch_lines(["*@fidelity:F14 expects its own divergence*another reason: ActError: act aborted*no such image*"])

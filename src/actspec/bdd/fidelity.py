@@ -25,7 +25,7 @@ DIVERGENCES: dict[str, str] = {
 
 # Divergences act shows by aborting the run: the words of its abort (engine.runner keeps them).
 ABORTS: dict[str, re.Pattern[str]] = {
-    "F14": re.compile(r"act aborted the run of \S+: Failed to decode node .* into \*map\[string\]\[\]interface"),
+    "F14": re.compile(r"act aborted the run of .+?: Failed to decode node .* into \*map\[string\]\[\]interface"),
 }
 
 

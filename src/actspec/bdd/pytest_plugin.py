@@ -310,8 +310,9 @@ def record_runs(item: pytest.Item, run_ids: list[str]) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     """Each test's outcome, duration and failure line, written to tests.json for the report."""
     report: pytest.TestReport = yield
-    _only_its_own_divergence(item, call, report)
-    if call.excinfo is not None and call.excinfo.errisinstance((SetupError, RunError)):
+    if _only_its_own_divergence(item, call, report):
+        pass  # the report now names the divergence and the other reason
+    elif call.excinfo is not None and call.excinfo.errisinstance((SetupError, RunError)):
         report.longrepr = f"actspec: {call.excinfo.value}"  # the user's mistake: its one line, no traceback
     entry = item.config.stash.setdefault(_OUTCOMES, {}).setdefault(item.nodeid, {})
     if report.when == "call" or report.outcome != "passed":
@@ -324,19 +325,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def _only_its_own_divergence(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
-    """A ``@fidelity:<id>`` xfail whose test failed for another reason is a failure, not an xfail."""
+def _only_its_own_divergence(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> bool:
+    """A ``@fidelity:<id>`` xfail whose test failed for another reason is a failure, not an xfail
+    (True when the report was turned into that failure)."""
     marker = item.get_closest_marker("fidelity")
     if marker is None or not (hasattr(report, "wasxfail") and report.skipped) or call.excinfo is None:
-        return
+        return False
     fid = str(marker.args[0])
     if fidelity.explains(fid, call.excinfo.value):
-        return
+        return False
     del report.wasxfail
     report.outcome = "failed"
     first = (str(call.excinfo.value).strip().splitlines() or [call.excinfo.typename])[0]
     report.longrepr = (f"actspec: @fidelity:{fid} expects its own divergence ({fidelity.reason(fid)}); "
                        f"this test failed for another reason: {call.excinfo.typename}: {first}")
+    return True
 
 
 def _scenario_facts(item: pytest.Item) -> dict[str, object]:
