@@ -62,6 +62,7 @@ def main(argv: list[str]) -> int:
           + (f" ({len(judged)} judged before)" if judged else ""))
     began = time.monotonic()
     lock = threading.Lock()
+    baseline = run.Baseline(repo, timeout=args.timeout, engines=args.engines)
     queue = list(enumerate(chosen, 1))
     skipped: list[str] = []
 
@@ -78,7 +79,7 @@ def main(argv: list[str]) -> int:
                 i, m = queue.pop(0)
             work = run.scratch()
             try:
-                v = run.judge(m, repo, timeout=args.timeout, engines=args.engines, work=work)
+                v = run.judge(m, repo, timeout=args.timeout, engines=args.engines, work=work, baseline=baseline)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
             with lock:

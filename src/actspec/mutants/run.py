@@ -2,9 +2,10 @@
 
 Per mutant, a child pytest runs ``features/ --mutant NAME --maxfail=1`` (the first red
 scenario kills it; the rest need not run) on the kit's engines, with a wall-clock limit.
-The verdict is read from the child's JUnit XML, never from its exit status alone:
+The verdict is read from the child's ``tests.json``, never from its exit status alone:
 
-* ``killed``      -- at least one selected scenario failed or errored;
+* ``killed``      -- a selected scenario failed that passes against the unbroken repository
+  (:class:`Baseline`: a scenario red there is deselected and the child runs again);
 * ``survived``    -- scenarios ran and every one passed (the edit is kept as a diff);
 * ``no-scenario`` -- nothing ran (every selected scenario skipped, or none selected): a
   survivor too, since a skipped scenario proves nothing;
@@ -26,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -83,20 +83,21 @@ def equivalent_reason(mutant: Mutant, root: Path) -> str | None:
     return "the edited YAML reads as the same workflow (only layout or comments changed)" if same else None
 
 
-def judge(mutant: Mutant, root: Path, *, timeout: float, engines: str | None, work: Path) -> Verdict:
-    """Run the mutant's child session and read its verdict."""
-    diff = mutant.diff(root)
-    reason = equivalent_reason(mutant, root)
-    base = {"name": mutant.name, "section": mutant.section, "rule": mutant.rule, "path": mutant.path,
-            "mode": mutant.mode, "diff": diff}
-    if reason:
-        return Verdict(**base, verdict="equivalent", seconds=0.0, evidence=reason)
-    junit = work / "junit.xml"
-    cmd = [sys.executable, "-m", "pytest", str(ROOT / "features"), "-q", "-p", "no:logging", "-p", "no:cacheprovider",
-           "--repo", str(root), "--mutant", mutant.name, "--maxfail=1",
-           "--results-dir", str(work / "results"), f"--junitxml={junit}"]
-    if engines:
-        cmd += ["--engines", engines]
+@dataclass(frozen=True)
+class _Session:
+    """What one child pytest session reported (its ``tests.json``), or why it has none."""
+
+    ran: int
+    selected: int
+    failed: tuple[str, str] | None  # nodeid and first line of the first red scenario
+    seconds: float
+    problem: str = ""  # "timeout" or the child's last line when it wrote no results
+
+
+def _child(args: list[str], *, timeout: float, engines: str | None, work: Path) -> _Session:
+    out_dir = work / f"results-{len(list(work.glob('results-*')))}"
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:logging", "-p", "no:cacheprovider",
+           "--results-dir", str(out_dir), *args] + (["--engines", engines] if engines else [])
     began = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
@@ -104,30 +105,72 @@ def judge(mutant: Mutant, root: Path, *, timeout: float, engines: str | None, wo
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(proc)
-        return Verdict(**base, verdict="timeout", seconds=round(time.monotonic() - began, 1),
-                       evidence=f"the child session took longer than {timeout:.0f} s")
+        return _Session(0, 0, None, round(time.monotonic() - began, 1), "timeout")
     seconds = round(time.monotonic() - began, 1)
-    if not junit.exists():
+    tests_json = out_dir / "tests.json"
+    if not tests_json.is_file():
         last = next((ln for ln in reversed(out.splitlines()) if ln.strip()), "no output")
-        return Verdict(**base, verdict="error", seconds=seconds, evidence=last)
-    suite = ET.parse(junit).getroot()
-    suite = suite.find("testsuite") if suite.tag == "testsuites" else suite
-    assert suite is not None
-    tests, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
-    for case in suite.iter("testcase"):
-        bad = case.find("failure")
-        if bad is None:
-            bad = case.find("error")
-        if bad is not None:
-            message = (bad.get("message") or "").strip().splitlines()
-            return Verdict(**base, verdict="killed", seconds=seconds, ran=tests - skipped,
-                           evidence=f"{case.get('name')}: {message[0][:200] if message else bad.tag}")
-    if tests - skipped <= 0:
-        return Verdict(**base, verdict="no-scenario", seconds=seconds,
-                       evidence=f"no scenario of section {mutant.section} ran in --mode {mutant.mode} "
-                                f"({tests} selected, {skipped} skipped)")
-    return Verdict(**base, verdict="survived", seconds=seconds, ran=tests - skipped,
-                   evidence=f"{tests - skipped} scenario(s) of section {mutant.section} passed")
+        return _Session(0, 0, None, seconds, last)
+    tests = json.loads(tests_json.read_text())
+    failed = next(((node, str(t.get("error") or t.get("message") or "failed").strip().splitlines()[0][:200])
+                   for node, t in tests.items() if t.get("outcome") == "failed"), None)
+    ran = sum(t.get("outcome") in ("passed", "failed", "xfailed") for t in tests.values())
+    return _Session(ran, len(tests), failed, seconds)
+
+
+class Baseline:
+    """Does a scenario pass against the repository as it is?  A scenario that is red there
+    (a deliberate divergence of ``examples/kiln``, say) cannot kill a mutant; asked once per
+    scenario and mode."""
+
+    def __init__(self, root: Path, *, timeout: float, engines: str | None) -> None:
+        self.root, self.timeout, self.engines = root, timeout, engines
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def passes(self, nodeid: str, mode: str, work: Path) -> bool:
+        key = (nodeid, mode)
+        if key not in self._known:
+            s = _child([nodeid, "--repo", str(self.root), "--mode", mode], timeout=self.timeout,
+                       engines=self.engines, work=work)
+            self._known[key] = not s.problem and s.failed is None and s.ran > 0
+        return self._known[key]
+
+
+def judge(mutant: Mutant, root: Path, *, timeout: float, engines: str | None, work: Path,
+          baseline: Baseline | None = None) -> Verdict:
+    """Run the mutant's child session (again without a scenario the baseline fails) and read its verdict."""
+    diff = mutant.diff(root)
+    reason = equivalent_reason(mutant, root)
+    base = {"name": mutant.name, "section": mutant.section, "rule": mutant.rule, "path": mutant.path,
+            "mode": mutant.mode, "diff": diff}
+    if reason:
+        return Verdict(**base, verdict="equivalent", seconds=0.0, evidence=reason)
+    began = time.monotonic()
+    red_before: list[str] = []
+    while True:
+        left = timeout - (time.monotonic() - began)
+        args = [str(ROOT / "features"), "--repo", str(root), "--mutant", mutant.name, "--maxfail=1"]
+        s = _child(args + [f"--deselect={n}" for n in red_before], timeout=max(left, 1.0), engines=engines, work=work)
+        seconds = round(time.monotonic() - began, 1)
+        note = f" (not counted, red without the edit too: {', '.join(red_before)})" if red_before else ""
+        if s.problem == "timeout":
+            return Verdict(**base, verdict="timeout", seconds=seconds,
+                           evidence=f"the child session took longer than {timeout:.0f} s{note}")
+        if s.problem:
+            return Verdict(**base, verdict="error", seconds=seconds, evidence=s.problem)
+        if s.failed is not None:
+            node, why = s.failed
+            if baseline is not None and not baseline.passes(node, mutant.mode, work):
+                red_before.append(node)
+                continue
+            return Verdict(**base, verdict="killed", seconds=round(time.monotonic() - began, 1), ran=s.ran,
+                           evidence=f"{node.split('::')[-1]}: {why}{note}")
+        if s.ran <= 0:
+            return Verdict(**base, verdict="no-scenario", seconds=seconds,
+                           evidence=f"no scenario of section {mutant.section} ran in --mode {mutant.mode} "
+                                    f"({s.selected} selected){note}")
+        return Verdict(**base, verdict="survived", seconds=seconds, ran=s.ran,
+                       evidence=f"{s.ran} scenario(s) of section {mutant.section} passed{note}")
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
