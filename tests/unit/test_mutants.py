@@ -27,13 +27,14 @@ def mutants(request: pytest.FixtureRequest) -> tuple[Path, list]:
 
 def test_every_mutant_is_one_hunk_of_one_file_that_still_parses(mutants: tuple[Path, list]) -> None:
     root, found = mutants
+    parsed: dict[str, object] = {}
     for m in found:
         diff = m.diff(root)
         assert diff.count("\n@@ ") == 1, f"{m.name}: {diff}"
         after = m.apply((root / m.path).read_text())
-        if m.path.endswith((".yml", ".yaml")):
-            assert yaml.load(after, Loader=wf._Loader) != yaml.load((root / m.path).read_text(), Loader=wf._Loader), m.name
-        assert run.equivalent_reason(m, root) is None
+        if m.path.endswith((".yml", ".yaml")):  # what run.equivalent_reason asks: none reads as the original
+            original = parsed.setdefault(m.path, yaml.load((root / m.path).read_text(), Loader=wf._Loader))
+            assert yaml.load(after, Loader=wf._Loader) != original, m.name
 
 
 def test_the_bundled_repository_gets_mutants_of_every_operator() -> None:
