@@ -12,7 +12,6 @@ from actspec.bdd.phrases import job_result, split_names
 from actspec.bdd.pytest_plugin import record_runs
 from actspec.bdd.scenario import World
 from actspec.bdd.session import Session
-from actspec.model import RunResult
 
 
 @pytest.fixture
@@ -31,11 +30,6 @@ def _workflow(world: World, role: str) -> None:
 def _pull_request(world: World, base: str, what: list[str]) -> None:
     world.event("pull_request", branch="change-under-test", base=base)
     world.change(*what)
-
-
-@given(parsers.re(r"a pull request to (?P<base>\S+)$"))
-def _bare_pull_request(world: World, base: str) -> None:
-    world.event("pull_request", branch="change-under-test", base=base)
 
 
 @given(parsers.parse("an earlier push to {branch} that changed {what}"), converters={"what": split_names})
@@ -77,17 +71,6 @@ def _set_env(world: World, name: str, value: str) -> None:
 @when("the workflow runs")
 def _runs(world: World) -> None:
     world.run()
-
-
-@when("each path rule of the change detection is changed alone, one pull request per rule",
-      target_fixture="rule_runs")
-def _per_rule(world: World) -> dict[str, RunResult]:
-    return world.run_per_path_rule()
-
-
-@then(parsers.parse("each of those pull requests runs a job besides {jobs}"), converters={"jobs": split_names})
-def _each_runs_more(world: World, rule_runs: dict[str, RunResult], jobs: list[str]) -> None:
-    checks.each_runs_more_than(rule_runs, world.known_jobs(jobs))
 
 
 @then(parsers.parse("only these jobs run: {jobs}"), converters={"jobs": split_names})

@@ -35,18 +35,6 @@ Feature: Path-based filtering decides which CI jobs run
       | go and rust     | `changes`, `build-sdk`, `build-rust`, `fmt-go`, `lint-go`, `test-go`, `fmt-rust`, `lint-rust`, `lint-rust-deny`, `test-rust`, `test-coglet-python`, `test-integration`, `ci-complete` |
       | python and docs | `changes`, `build-sdk`, `build-rust`, `fmt-python`, `lint-python`, `test-python`, `test-coglet-python`, `test-integration`, `ci-complete` |
 
-  Scenario: Every path rule of the change detection counts on its own
-    Each component's change set edits one file, so the rows above exercise one path rule
-    per component.  Here, for every path rule the change detection writes down (a `case` arm
-    of its script, a pattern of its paths-filter), a pull request edits one file that rule
-    names and nothing else, so a rule that stops counting (`go.mod` no longer a Go change,
-    say) turns this red.  The other jobs are stubbed: `changes` decides which jobs run.
-    Given the CI workflow
-    And a pull request to main
-    And every job other than `changes` and `ci-complete` is stubbed to succeed
-    When each path rule of the change detection is changed alone, one pull request per rule
-    Then each of those pull requests runs a job besides `changes`, `ci-complete`
-
   Scenario: A Go change does not run the Rust tests
     Given the CI workflow
     And a pull request to main that changes go

@@ -76,13 +76,6 @@ def ran_exactly(result: RunResult, expected: list[str], outside: tuple[str, ...]
             assert result.result(j) == "skipped", f"{j} did not run but its result is {result.result(j)}"
 
 
-def each_runs_more_than(results: dict[str, RunResult], besides: list[str]) -> None:
-    """Every run of ``results`` ran some job not in ``besides``: its change counted for something."""
-    idle = [why for why, r in results.items() if not [j for j in r.job_ids() if r.ran(j) and j not in besides]]
-    assert not idle, (f"these path rules of the change detection marked nothing: a change to their file alone ran "
-                      f"only {', '.join(besides)}: {'; '.join(idle)}")
-
-
 def ran(result: RunResult, jobs: list[str]) -> None:
     for job in jobs:
         assert result.ran(job), f"`{job}` did not run ({result.result(job)}). act reported: {_table(result)}"

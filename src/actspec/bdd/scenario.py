@@ -17,7 +17,6 @@ from typing import Any
 from actspec.bdd.session import Session
 from actspec.errors import UnknownName
 from actspec.model import Change, RunResult, RunSpec, Seed
-from actspec.mutants.operators import change_detection
 from actspec.repository.workflow import Workflow
 
 TOKEN = re.compile(r"`([^`]+)`")
@@ -152,28 +151,6 @@ class World:
         self._result = self.session.runner.run(self.spec)
         self.runs.append(self._result.run_id)
         return self._result
-
-    def run_per_path_rule(self) -> dict[str, RunResult]:
-        """One run per path rule of the change detection: the head commit touches one file the
-        rule names and nothing else (rules naming the same file share a run).  Keyed by
-        ``<label>: <pattern>``."""
-        if self.spec is None or self.workflow is None:
-            raise AssertionError("no workflow chosen: start the scenario with `Given the <role> workflow`")
-        role = next((r for r, rel in self.session.binding.workflows.items()
-                     if self.session.binding.root / rel == self.workflow.path), None)
-        rules = change_detection(self.session.binding, role) if role else []
-        if not rules:
-            raise AssertionError(f"{self.workflow.path.name}: no path rule found in its change detection (a `case` "
-                                 "arm or a dorny/paths-filter filter in a job whose outputs other jobs' `if:` read)")
-        results: dict[str, RunResult] = {}
-        for rule in rules:
-            path = rule.sample()
-            exists = (self.session.binding.root / path).is_file()
-            change = Change(path, "append" if exists else "write", "" if exists else "touched by one path rule\n")
-            result = self.session.runner.run(dataclasses.replace(self.spec, changes=(change,)))
-            self.runs.append(result.run_id)
-            results[f"{rule.label}: {rule.pattern} (changed {path})"] = result
-        return results
 
     @property
     def result(self) -> RunResult:

@@ -53,14 +53,6 @@ class PathRule:
     pattern: str
     drop: Mutant
 
-    def sample(self) -> str:
-        """A file the pattern names, spelled from the pattern's own text (``cmd/*`` gives
-        ``cmd/actspec-touched``); whether the workflow agrees is for the run to show."""
-        path = self.pattern.strip("'\"")
-        path = re.sub(r"\*\*/?", "", path) if path.endswith("**") else path.replace("**/", "")
-        path = path.replace("*", "actspec-touched").replace("?", "x")
-        return path + "actspec-touched" if path.endswith("/") or not path else path
-
 
 class _File:
     """One workflow's text and node tree, and the binding role it plays."""
@@ -382,11 +374,6 @@ def converter(files: list[_File], root: Path) -> Iterator[Mutant]:
                          section="package-versioning",
                          rule=f"a `-{label}N` version is spelled `{spelling}N` on PyPI ({rel})", path=rel,
                          start=m.start("spelling"), end=m.end("spelling"), replacement=f"{spelling}x", mode="full")
-
-
-def change_detection(binding: Binding, role: str) -> list[PathRule]:
-    """The path rules of the change detection of the workflow playing ``role``."""
-    return list(path_rules(_File(binding.root, role, binding.workflows[role]), binding.root))
 
 
 def generate(binding: Binding) -> list[Mutant]:
