@@ -10,7 +10,7 @@ The folder tree is the layering; each layer imports only those listed before it:
   ``actspec.yaml``, stand-ins, structure mode, the starter binding of ``actspec init``);
 * ``engine``     -- one ``RunSpec`` run by act in Docker into one ``RunResult``;
 * ``shims``      -- the local actions that replace third-party ones inside job containers;
-* ``tooling``    -- provisioning and the preflight check of the machine;
+* ``tooling``    -- provisioning, the preflight check of the machine, child pytest sessions;
 * ``mutants``    -- generated one-edit breaks of the bound workflows and ``make mutate``'s score
   (child pytest sessions; it imports nothing of ``bdd``);
 * ``bdd``        -- the pytest-bdd layer: session, scenarios, checks, probes, plugins;

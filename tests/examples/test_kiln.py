@@ -10,7 +10,6 @@ skipped, never passed.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from pytest_bdd.parser import FeatureParser
 from pytest_bdd.scenario import make_python_name
 
+from actspec.tooling import children
 from actspec.tooling.provision import ROOT
 
 KILN = ROOT / "examples" / "kiln"
@@ -73,12 +73,12 @@ def _outcome(case: ET.Element) -> tuple[str, str]:
 @pytest.mark.act
 def test_kiln_fails_exactly_for_its_divergences(tmp_path: Path) -> None:
     report = tmp_path / "junit.xml"
-    proc = subprocess.run(
+    child = children.run(
         [sys.executable, "-m", "pytest", "features/ci", "-q", "-p", "no:logging", "--repo", str(KILN),
          "--mode", "structure", "--results-dir", str(tmp_path / "results"), f"--junitxml={report}"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
     )
-    assert report.exists(), f"the features did not run against kiln:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}"
+    assert report.exists(), f"the features did not run against kiln:\n{child.output[-5000:]}"
     failed: dict[str, str] = {}
     real_work, skipped_for_it = real_work_tests(), set()
     for case in _cases(report):

@@ -21,9 +21,6 @@ The score (killed of everything not equivalent) goes per document section into
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +31,7 @@ import yaml
 
 from actspec.mutants.edits import Mutant
 from actspec.repository import workflow as wf
+from actspec.tooling import children
 from actspec.tooling.provision import ROOT
 
 FILE = "mutation.json"
@@ -99,14 +97,11 @@ def _child(args: list[str], *, timeout: float, engines: str | None, work: Path) 
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:logging", "-p", "no:cacheprovider",
            "--results-dir", str(out_dir), *args] + (["--engines", engines] if engines else [])
     began = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _stop(proc)
-        return _Session(0, 0, None, round(time.monotonic() - began, 1), "timeout")
+    child = children.run(cmd, cwd=ROOT, timeout=timeout)
     seconds = round(time.monotonic() - began, 1)
+    if child.timed_out:
+        return _Session(0, 0, None, seconds, "timeout")
+    out = child.output
     tests_json = out_dir / "tests.json"
     if not tests_json.is_file():
         last = next((ln for ln in reversed(out.splitlines()) if ln.strip()), "no output")
@@ -171,18 +166,6 @@ def judge(mutant: Mutant, root: Path, *, timeout: float, engines: str | None, wo
                                     f"({s.selected} selected){note}")
         return Verdict(**base, verdict="survived", seconds=seconds, ran=s.ran,
                        evidence=f"{s.ran} scenario(s) of section {mutant.section} passed{note}")
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    """SIGTERM takes the child's Ctrl-C path (its act runs stop, containers go); SIGKILL after a grace."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.communicate(timeout=90)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-    except ProcessLookupError:
-        pass
 
 
 def score(verdicts: list[Verdict]) -> dict[str, SectionScore]:
