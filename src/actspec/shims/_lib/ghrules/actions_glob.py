@@ -38,7 +38,7 @@ class Pattern:
     _regexes: tuple[re.Pattern[str] | None, ...] = ()
 
     def __post_init__(self) -> None:
-        self._regexes = tuple(None if s == "**" else _segment_regex(s) for s in self.segments)
+        self._regexes = tuple(None if s == "**" else segment_regex(s) for s in self.segments)
 
     def with_descendants(self) -> Pattern:
         return Pattern(self.negate, self.segments + ("**",), False, self.search_path)
@@ -66,7 +66,8 @@ def _match(regexes: tuple[re.Pattern[str] | None, ...], i: int, parts: tuple[str
     return j == len(parts)
 
 
-def _segment_regex(segment: str) -> re.Pattern[str]:
+def segment_regex(segment: str) -> re.Pattern[str]:
+    """One pattern without ``**``: ``*`` and ``?`` stay within a ``/`` segment, ``[...]`` a class, ``\\`` escapes."""
     out: list[str] = []
     i = 0
     n = len(segment)
@@ -299,7 +300,7 @@ class NameMatcher:
             if seg == "**":
                 parts.append("(?:[^/.][^/]*(?:/[^/.][^/]*)*)?")
             else:
-                rx = _segment_regex(seg).pattern
+                rx = segment_regex(seg).pattern
                 if not seg.startswith("."):
                     rx = "(?!\\.)" + rx
                 parts.append(rx)

@@ -17,34 +17,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ghrules.actions_glob import segment_regex
+
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """One deployment policy pattern as a regular expression for the whole name."""
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1:end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out))
+    """One deployment policy pattern as a regular expression for the whole name: ``**``
+    crosses ``/``, and between them the glob pieces read as ``@actions/glob`` reads a segment."""
+    return re.compile(".*".join(segment_regex(piece).pattern for piece in pattern.split("**")), re.DOTALL)
 
 
 TAG_RULE, BRANCH_RULE = "tag:", "branch:"
