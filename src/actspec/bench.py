@@ -40,6 +40,7 @@ from typing import Any
 
 from actspec.bdd.session import Session
 from actspec.engine import engines, hygiene
+from actspec.errors import ActspecError
 from actspec.model import RunSpec
 from actspec.profile import LegProfile, RunProfile
 from actspec.repository import binding
@@ -114,7 +115,9 @@ def suite_figures(results: Path, bound: binding.Binding) -> dict[str, Any] | Non
         if path.name == "tests.json":
             continue
         data = json.loads(path.read_text())
-        if "run_id" in data:
+        # Only runs of the bench's repository: the folder holds whatever session ran last
+        # (the calibration suite's workflows, another --repo).
+        if "run_id" in data and data["spec"]["workflow"] in bound.workflows:
             runs.append(data)
     if not runs:
         return None
@@ -173,7 +176,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--parallel", action="store_true", help="also time gate rows with 1 and 2 engines")
     parser.add_argument("--repeat", type=int, default=3, help="runs per parallel configuration (median)")
     args = parser.parse_args(argv)
+    try:
+        _bench(args)
+    except ActspecError as exc:
+        raise SystemExit(f"actspec bench: {exc}") from None
 
+
+def _bench(args: argparse.Namespace) -> None:
     bound = binding.load(Path(args.repo).resolve())
     figures: dict[str, Any] = {"suite": suite_figures(Path(args.results_dir), bound)}
     session = Session(bound, act=provision.act_path(), image=provision.image_tag(), tools=provision.RUNNER_TOOLS)
@@ -218,7 +227,7 @@ def main(argv: list[str] | None = None) -> None:
     for section, values in figures.items():
         print(f"{section}:")
         if values is None:
-            print("  (no results: run `pytest features/` first)")
+            print("  (no results of this repository's workflows: run `pytest features/` first)")
             continue
         for key, value in values.items():
             print(f"  {key:>22}: {value}")
