@@ -123,10 +123,10 @@ def _is_act_of(pid: int, label: str) -> bool:
     """``pid`` is alive and is the act of run ``label`` (not a process that reused the pid)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
+    except OSError:
         return False
-    return state != "Z" and f"actspec.run={label}".encode() in cmdline
+    stat = engines.proc_stat(pid)
+    return stat is not None and stat[0] != "Z" and f"actspec.run={label}".encode() in cmdline
 
 
 class Session:

@@ -220,11 +220,14 @@ class KitEngine:
         for proc in Path("/proc").iterdir():
             if not proc.name.isdigit():
                 continue
+            stat = proc_stat(int(proc.name))
+            if stat is None:
+                continue
             try:
                 cmdline = (proc / "cmdline").read_bytes()
-                parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
+            except OSError:
                 continue
+            parents[int(proc.name)] = stat[1]
             if marker in cmdline and cmdline.split(b"\0")[0].endswith(b"containerd-shim-runc-v2"):
                 shims.append(int(proc.name))
         doomed = [pid for pid, ppid in parents.items() if ppid in shims] + shims
@@ -235,15 +238,23 @@ class KitEngine:
                 pass
 
 
-def _alive(pid: int) -> bool:
+def proc_stat(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent pid from ``/proc/<pid>/stat``, or None if it is gone.
+
+    The command name in that file is in parentheses and may itself hold spaces or ``)``, so
+    the fields are read after the last ``)``.
+    """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie is dead for our purposes
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except (OSError, IndexError):
-        return False
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    """Alive for our purposes: the process exists and is not a zombie."""
+    stat = proc_stat(pid)
+    return stat is not None and stat[0] != "Z"
 
 
 def _unmount_below(base: Path) -> None:
