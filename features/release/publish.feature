@@ -23,10 +23,5 @@ Feature: Publishing the draft release publishes coglet, then the SDK
     And "coglet" reaches PyPI before "cog"
     And `publish-pypi-sdk` started after `publish-pypi-coglet` finished
 
-  Scenario: The SDK publish is declared to wait for coglet
-    Then `publish-pypi-sdk` needs `publish-pypi-coglet`
-    And `publish-crates-io` needs `verify-release`
-    And `publish-pypi-coglet` needs `verify-release`
-
   Scenario: Every upload was authorised by trusted publishing from its environment
     Then every upload was authorised by a token minted for "release-publish.yaml" in its job's environment

@@ -33,8 +33,10 @@ EXPECTED_FAILURES = {
         "ran but should not: fmt-rust; the document: a job runs only when the files it cares about changed",
     "test_the_gate_depends_on_every_other_job_of_the_ci_workflow":
         "the single gate job depends on all other jobs); its needs leave out: docs-check",
-    "test_job_depends_on_upstream[test-go-`build-sdk`]":
+    "test_job_declares_that_it_depends_on_upstream[test-go-`build-sdk`]":
         "`test-go` should need build-sdk (the document's jobs table",
+    "test_job_starts_only_after_upstream_finished[test-go-`build-sdk`]":
+        "before `build-sdk` finished (the document's jobs table: it depends on build-sdk)",
     "test_consumer_downloads_artifact[test-go-CogPackage]":
         "did not download CogPackage; the document: artifacts are built once and reused",
     "test_changing_supported_pythons_changes_every_python_matrix":

@@ -229,7 +229,8 @@ def started_after(result: RunResult, job: str, upstream: list[str]) -> None:
         ups = [leg for leg in result.legs(up) if leg.ran and leg.finished]
         assert ups, f"`{up}` did not run, so `{job}` cannot have waited for it"
         end = max(leg.finished for leg in ups)  # type: ignore[type-var]
-        assert start >= end, f"`{job}` started {end - start:.2f}s before `{up}` finished"
+        assert start >= end, (f"`{job}` started {end - start:.2f}s before `{up}` finished (the document's jobs "
+                              f"table: it depends on {up})")
 
 
 def ancestors(workflow: Workflow, job: str) -> set[str]:
