@@ -20,7 +20,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from docker.errors import DockerException
 from requests.exceptions import RequestException
@@ -380,13 +380,13 @@ class Runner:
         (log_path.parent / ACT_RECORD).write_text(json.dumps(
             {"pid": proc.pid, "engine": lease.engine.host, "label": inv.run_label, "started": time.time()}))
 
+        broken: list[Exception] = []
+
         def pump() -> None:
             assert proc.stdout is not None
-            with open(log_path, "a") as log:
-                for line in proc.stdout:
-                    line = inv.mask(line)  # act masks secrets, not the job env's tokens
-                    log.write(line)
-                    reader.feed(line, time.time())
+            error = drain(proc.stdout, log_path, inv.mask, reader.feed)
+            if error is not None:
+                broken.append(error)
 
         thread = threading.Thread(target=pump, daemon=True)
         thread.start()
@@ -404,6 +404,8 @@ class Runner:
             thread.join(timeout=10)
         if proc.returncode is not None:
             self._acts.discard(proc)
+        if broken:
+            raise broken[0]
         return proc.returncode if proc.returncode is not None else -1, hung
 
     def _attribute(self, entries: list[Entry], reader: LogReader, containers: dict[str, str]) -> list[Entry]:
@@ -452,6 +454,29 @@ def workspace_path(repository: str) -> Path:
 def facts_path(run_dir: Path) -> Path:
     """The materialised repository, the large part of a run directory."""
     return run_dir / "repo"
+
+
+def drain(lines: Iterable[str], log_path: Path, mask: Callable[[str], str],
+          feed: Callable[[str, float], None]) -> Exception | None:
+    """Copy act's output to its log and the reader for as long as act writes; the reader's
+    first error, if any.
+
+    act blocks on a full pipe, so a pump that stopped early (a progress line to a terminal
+    that is gone, say) would hang the run with its containers up.  After the reader fails,
+    the log still gets every line (masked: act masks secrets, not the job env's tokens),
+    and the error is the caller's to raise once act has ended.
+    """
+    error: Exception | None = None
+    with open(log_path, "a") as log:
+        for line in lines:
+            line = mask(line)
+            log.write(line)
+            if error is None:
+                try:
+                    feed(line, time.time())
+                except Exception as exc:  # noqa: BLE001 -- handed to the caller
+                    error = exc
+    return error
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
