@@ -69,6 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _MUTANT_COPY = pytest.StashKey[Path]()
+_MUTANT_NAMES = pytest.StashKey[tuple[str, ...]]()  # the jobs, files and values its rule names
 
 
 def _break_the_copy(config: pytest.Config) -> None:
@@ -87,6 +88,7 @@ def _break_the_copy(config: pytest.Config) -> None:
     mutant = found[name]
     copy = Path(tempfile.mkdtemp(prefix="mutant-"))
     config.stash[_MUTANT_COPY] = copy
+    config.stash[_MUTANT_NAMES] = tuple(dict.fromkeys(re.findall(r"`([^`]+)`", mutant.rule)))
     config.option.repo = str(mutant.materialise(root, copy / root.name))
     config.option.mode = mutant.mode
     if not config.getoption("--section"):
@@ -119,8 +121,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         config.hook.pytest_deselected(items=[i for i in items if i not in cited])
         items[:] = cited
     if config.getoption("--mutant"):
-        # --maxfail=1 stops at the first red scenario: the ones that run nothing come first
-        items.sort(key=lambda i: _runs_something(i))
+        # --maxfail=1 stops at the first red scenario: the ones that run nothing come first,
+        # then those that name more of what the broken rule names (its job, say); only the
+        # order changes, every scenario of the section still runs until one is red
+        names = config.stash.get(_MUTANT_NAMES, ())
+        items.sort(key=lambda i: (_runs_something(i), -_mentions(i, names)))
     for item in items:
         real_work = item.get_closest_marker("real_work")
         if structure_mode and real_work is not None:
@@ -141,6 +146,18 @@ def _roles(item: pytest.Item) -> set[str]:
         return set()
     steps = [str(step.name) for step in getattr(template, "steps", [])]
     return {m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m}
+
+
+def _mentions(item: pytest.Item, names: tuple[str, ...]) -> int:
+    """How many of ``names`` a scenario's test id (its example values) or its steps name."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    try:
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    except TypeError:
+        template = None
+    text = " ".join([item.nodeid, *(str(s.name) for s in getattr(template, "steps", []))])
+    return sum(name in text for name in names)
 
 
 def _runs_something(item: pytest.Item) -> bool:
