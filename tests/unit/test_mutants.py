@@ -110,3 +110,29 @@ def test_a_strict_xfail_that_fails_for_another_reason_is_a_failure(pytester: pyt
                                           str(pytester.path / "results"))
     result.assert_outcomes(xfailed=2, failed=1)
     result.stdout.fnmatch_lines(["*@fidelity:F14 expects its own divergence*another reason: ActError: act aborted*no such image*"])
+
+
+def test_a_scenario_red_without_the_edit_is_deselected_and_the_mutant_judged_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The baseline runs a killing row's whole outline once; its red rows cannot kill."""
+    gate = "features/ci/gate.feature::test_gate[a]"
+    other = "features/ci/gate.feature::test_gate[b]"
+    calls: list[list[str]] = []
+
+    def child(args: list[str], **_: object) -> run._Session:
+        calls.append(args)
+        if "--mutant" not in args:  # the baseline: row a is red without the edit, row b is green
+            return run._Session(2, 2, (gate, "red"), 1.0, outcomes={gate: "failed", other: "passed"})
+        if f"--deselect={gate}" not in args:
+            return run._Session(1, 2, (gate, "red"), 1.0, outcomes={gate: "failed"})
+        return run._Session(1, 1, (other, "AssertionError: the gate passed"), 1.0, outcomes={other: "failed"})
+
+    monkeypatch.setattr(run, "_child", child)
+    repo = REPOS[0]
+    mutant = generate(binding.load(repo))[0]
+    baseline = run.Baseline(repo, timeout=60, engines=None)
+    verdict = run.judge(mutant, repo, timeout=60, engines=None, work=tmp_path, baseline=baseline)
+    assert verdict.verdict == "killed"
+    assert verdict.evidence.startswith("test_gate[b]: AssertionError") and "red without the edit too" in verdict.evidence
+    baseline_calls = [c for c in calls if "--mutant" not in c]
+    assert [c[0] for c in baseline_calls] == ["features/ci/gate.feature::test_gate"]  # the outline, once

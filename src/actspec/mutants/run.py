@@ -90,6 +90,7 @@ class _Session:
     failed: tuple[str, str] | None  # nodeid and first line of the first red scenario
     seconds: float
     problem: str = ""  # "timeout" or the child's last line when it wrote no results
+    outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed, failed, skipped, ...
 
 
 def _child(args: list[str], *, timeout: float, engines: str | None, work: Path) -> _Session:
@@ -110,13 +111,18 @@ def _child(args: list[str], *, timeout: float, engines: str | None, work: Path) 
     failed = next(((node, str(t.get("error") or t.get("message") or "failed").strip().splitlines()[0][:200])
                    for node, t in tests.items() if t.get("outcome") == "failed"), None)
     ran = sum(t.get("outcome") in ("passed", "failed", "xfailed") for t in tests.values())
-    return _Session(ran, len(tests), failed, seconds)
+    return _Session(ran, len(tests), failed, seconds, outcomes={n: str(t.get("outcome")) for n, t in tests.items()})
 
 
 class Baseline:
     """Does a scenario pass against the repository as it is?  A scenario that is red there
-    (a deliberate divergence of ``examples/kiln``, say) cannot kill a mutant; asked once per
-    scenario and mode."""
+    (a deliberate divergence of ``examples/kiln``, say) cannot kill a mutant.
+
+    Asked about one row of an outline, it runs every row of that outline in one child
+    session: rows that ask about the same run share it there (all rows of "`<job>` starts
+    only after <upstream> finished" are one act run), so the mutants killed by other rows
+    later find their answer known.  Answers are kept per scenario row and mode.
+    """
 
     def __init__(self, root: Path, *, timeout: float, engines: str | None) -> None:
         self.root, self.timeout, self.engines = root, timeout, engines
@@ -125,9 +131,13 @@ class Baseline:
     def passes(self, nodeid: str, mode: str, work: Path) -> bool:
         key = (nodeid, mode)
         if key not in self._known:
-            s = _child([nodeid, "--repo", str(self.root), "--mode", mode], timeout=self.timeout,
+            scenario = nodeid.split("[", 1)[0]
+            s = _child([scenario, "--repo", str(self.root), "--mode", mode], timeout=self.timeout,
                        engines=self.engines, work=work)
-            self._known[key] = not s.problem and s.failed is None and s.ran > 0
+            if not s.problem:
+                for node, outcome in s.outcomes.items():
+                    self._known[(node, mode)] = outcome in ("passed", "xfailed")
+            self._known.setdefault(key, False)  # the child failed, or did not run this row
         return self._known[key]
 
 
