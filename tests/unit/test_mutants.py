@@ -114,18 +114,19 @@ def test_a_strict_xfail_that_fails_for_another_reason_is_a_failure(pytester: pyt
 
 def test_a_scenario_red_without_the_edit_is_deselected_and_the_mutant_judged_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The baseline runs a killing row's whole outline once; its red rows cannot kill."""
-    gate = "features/ci/gate.feature::test_gate[a]"
-    other = "features/ci/gate.feature::test_gate[b]"
+    """The baseline asks a row whose outline shares one run about every row at once; its red
+    rows cannot kill, and the mutant is judged again without them."""
+    outline = "features/ci/dependencies.feature::test_job_starts_only_after_upstream_finished"
+    red, green = f"{outline}[a]", f"{outline}[b]"
     calls: list[list[str]] = []
 
     def child(args: list[str], **_: object) -> run._Session:
         calls.append(args)
         if "--mutant" not in args:  # the baseline: row a is red without the edit, row b is green
-            return run._Session(2, 2, (gate, "red"), 1.0, outcomes={gate: "failed", other: "passed"})
-        if f"--deselect={gate}" not in args:
-            return run._Session(1, 2, (gate, "red"), 1.0, outcomes={gate: "failed"})
-        return run._Session(1, 1, (other, "AssertionError: the gate passed"), 1.0, outcomes={other: "failed"})
+            return run._Session(2, 2, (red, "red"), 1.0, outcomes={red: "failed", green: "passed"})
+        if f"--deselect={red}" not in args:
+            return run._Session(1, 2, (red, "red"), 1.0, outcomes={red: "failed"})
+        return run._Session(1, 1, (green, "AssertionError: started too early"), 1.0, outcomes={green: "failed"})
 
     monkeypatch.setattr(run, "_child", child)
     repo = REPOS[0]
@@ -133,6 +134,13 @@ def test_a_scenario_red_without_the_edit_is_deselected_and_the_mutant_judged_aga
     baseline = run.Baseline(repo, timeout=60, engines=None)
     verdict = run.judge(mutant, repo, timeout=60, engines=None, work=tmp_path, baseline=baseline)
     assert verdict.verdict == "killed"
-    assert verdict.evidence.startswith("test_gate[b]: AssertionError") and "red without the edit too" in verdict.evidence
-    baseline_calls = [c for c in calls if "--mutant" not in c]
-    assert [c[0] for c in baseline_calls] == ["features/ci/gate.feature::test_gate"]  # the outline, once
+    assert verdict.evidence.startswith("test_job_starts_only_after_upstream_finished[b]: AssertionError")
+    assert "red without the edit too" in verdict.evidence
+    assert [c[0] for c in calls if "--mutant" not in c] == [outline]  # the whole outline, once
+
+
+def test_the_baseline_asks_a_row_that_makes_its_own_run_alone() -> None:
+    gate_row = "features/ci/gate.feature::test_the_gate_fails_when_job_fails_and_runs_anyway[build-sdk-python]"
+    shared_row = "features/ci/build_once.feature::test_consumer_downloads_artifact[test-go-CogPackage]"
+    assert not run._rows_share_a_run(gate_row)  # `<job>` fails, a pull request that changes <change>
+    assert run._rows_share_a_run(shared_row)  # one Background run for every row

@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
+from pytest_bdd.parser import FeatureParser
+from pytest_bdd.scenario import make_python_name
 
 from actspec.mutants.edits import Mutant
 from actspec.repository import workflow as wf
@@ -118,10 +120,11 @@ class Baseline:
     """Does a scenario pass against the repository as it is?  A scenario that is red there
     (a deliberate divergence of ``examples/kiln``, say) cannot kill a mutant.
 
-    Asked about one row of an outline, it runs every row of that outline in one child
-    session: rows that ask about the same run share it there (all rows of "`<job>` starts
-    only after <upstream> finished" are one act run), so the mutants killed by other rows
-    later find their answer known.  Answers are kept per scenario row and mode.
+    Asked about one row of an outline whose rows all ask about the same run (no example
+    value in its Given and When steps: all rows of "`<job>` starts only after <upstream>
+    finished" are one act run), it runs every row of it in one child session, so mutants
+    killed by other rows later find their answer known.  Rows that each make a run of their
+    own (the gate outline's) are asked one at a time.  Answers are kept per row and mode.
     """
 
     def __init__(self, root: Path, *, timeout: float, engines: str | None) -> None:
@@ -131,7 +134,7 @@ class Baseline:
     def passes(self, nodeid: str, mode: str, work: Path) -> bool:
         key = (nodeid, mode)
         if key not in self._known:
-            scenario = nodeid.split("[", 1)[0]
+            scenario = nodeid.split("[", 1)[0] if _rows_share_a_run(nodeid) else nodeid
             s = _child([scenario, "--repo", str(self.root), "--mode", mode], timeout=self.timeout,
                        engines=self.engines, work=work)
             if not s.problem:
@@ -139,6 +142,23 @@ class Baseline:
                     self._known[(node, mode)] = outcome in ("passed", "xfailed")
             self._known.setdefault(key, False)  # the child failed, or did not run this row
         return self._known[key]
+
+
+def _rows_share_a_run(nodeid: str) -> bool:
+    """Is ``nodeid`` a row of an outline whose Given and When steps name no example value?"""
+    path, _, test = nodeid.partition("::")
+    if "[" not in test:
+        return False
+    feature_file = ROOT / path
+    try:
+        feature = FeatureParser(str(feature_file.parent), feature_file.name).parse()
+    except (OSError, ValueError):
+        return False
+    name = test.split("[", 1)[0]
+    for title, scenario in feature.scenarios.items():
+        if f"test_{make_python_name(title)}" == name:
+            return not any("<" in step.name for step in scenario.steps if step.type in ("given", "when"))
+    return False
 
 
 def judge(mutant: Mutant, root: Path, *, timeout: float, engines: str | None, work: Path,
