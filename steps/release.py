@@ -110,9 +110,14 @@ def _no_release(world: World) -> None:
     checks.no_release(scenario.service_state(world, "github"), world.result)
 
 
-@then(parsers.parse("the draft release {tag} holds exactly these assets:"))
+@then(parsers.parse("the draft release {tag} holds exactly these programs, wheels and sdists:"))
 def _draft_assets(world: World, tag: str, datatable: list[list[str]]) -> None:
     checks.draft_release_with(scenario.service_state(world, "github"), tag, first_column(datatable))
+
+
+@then(parsers.re(r"`(?P<job>[^`]+)` runs one leg per platform: (?P<platforms>.+)$"))
+def _platform_legs(world: World, job: str, platforms: str) -> None:
+    checks.legs_per_platform(world.result, world.known_jobs([job])[0], world.axis("platform"), split_names(platforms))
 
 
 @then(parsers.re(r"the release (?P<tag>\S+) (?P<marked>is|is not) marked as a pre-release"),
@@ -121,11 +126,11 @@ def _prerelease(world: World, tag: str, marked: bool) -> None:
     checks.release_prerelease_flag(scenario.service_state(world, "github"), tag, marked)
 
 
-@then(parsers.re(r'the CLI "(?P<asset>[^"]+)" of the release (?P<tag>\S+) reports version (?P<version>\S+)$'))
-def _cli_version(world: World, asset: str, tag: str, version: str) -> None:
-    build = checks.build_behind(world.spec)
-    output = probes.release_binary_output(world.session, scenario.service_state(world, "github", build), tag, asset, "version")
-    checks.cli_reports(output, tag, asset, version)
+@then(parsers.re(r"the CLI for (?P<platform>\S+ \S+) of the release (?P<tag>\S+) reports version (?P<version>\S+)$"))
+def _cli_version(world: World, platform: str, tag: str, version: str) -> None:
+    github = scenario.service_state(world, "github", checks.build_behind(world.spec))
+    asset = checks.cli_program(github, tag, platform)
+    checks.cli_reports(probes.release_binary_output(world.session, github, tag, asset, "version"), tag, asset, version)
 
 
 @then(parsers.re(r"every wheel and sdist of the release (?P<tag>\S+) has version (?P<version>\S+)$"))
@@ -134,6 +139,11 @@ def _release_versions(world: World, tag: str, version: str) -> None:
 
 
 # -- Then: registries -------------------------------------------------------------------------
+
+
+@then(parsers.re(r'PyPI receives one "(?P<pattern>[^"]+)" for each of (?P<platforms>.+)$'), converters={"platforms": split_names})
+def _pypi_receives_platforms(world: World, pattern: str, platforms: list[str]) -> None:
+    checks.pypi_received_for_platforms(world.result, pattern, platforms)
 
 
 @then(parsers.re(r"PyPI receives (?P<files>\".+)$"), converters={"files": quoted})

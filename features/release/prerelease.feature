@@ -13,17 +13,16 @@ Feature: A pre-release is built from a prerelease/* branch and published like a 
     When the workflow runs
     Then every job succeeds
     And `verify-tag` outputs version "0.17.0-alpha3" and pep440 "0.17.0a3" and prerelease "true"
-    And the draft release v0.17.0-alpha3 holds exactly these assets:
-      | asset                                                                     |
-      | cog_linux_amd64                                                           |
-      | cog_linux_arm64                                                           |
-      | cog_darwin_arm64                                                          |
-      | checksums.txt                                                             |
-      | coglet-0.17.0a3-cp310-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl   |
-      | coglet-0.17.0a3-cp310-abi3-manylinux_2_17_aarch64.manylinux2014_aarch64.whl |
-      | coglet-0.17.0a3-cp310-abi3-macosx_11_0_arm64.whl                          |
-      | cog-0.17.0a3-py3-none-any.whl                                             |
-      | cog-0.17.0a3.tar.gz                                                       |
+    And the draft release v0.17.0-alpha3 holds exactly these programs, wheels and sdists:
+      | asset                                             |
+      | the CLI for linux x64                             |
+      | the CLI for linux arm64                           |
+      | the CLI for macos arm64                           |
+      | coglet-0.17.0a3-cp310-abi3-*.whl for linux x64    |
+      | coglet-0.17.0a3-cp310-abi3-*.whl for linux arm64  |
+      | coglet-0.17.0a3-cp310-abi3-*.whl for macos arm64  |
+      | cog-0.17.0a3-py3-none-any.whl                     |
+      | cog-0.17.0a3.tar.gz                               |
     And the release v0.17.0-alpha3 is marked as a pre-release
 
   Scenario: Every artifact of the pre-release carries 0.17.0-alpha3 in its own format
@@ -31,7 +30,7 @@ Feature: A pre-release is built from a prerelease/* branch and published like a 
     And the draft release v0.17.0-alpha3 that release-build made from a commit on prerelease/0.17.0 setting the version to 0.17.0-alpha3
     When a maintainer publishes the draft release
     Then every job succeeds
-    And the CLI "cog_linux_amd64" of the release v0.17.0-alpha3 reports version 0.17.0-alpha3
+    And the CLI for linux x64 of the release v0.17.0-alpha3 reports version 0.17.0-alpha3
     And every wheel and sdist of the release v0.17.0-alpha3 has version 0.17.0a3
     And PyPI holds exactly "cog" 0.17.0a3 and "coglet" 0.17.0a3
     And crates.io receives "coglet@0.17.0-alpha3"

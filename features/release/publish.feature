@@ -17,7 +17,7 @@ Feature: Publishing the draft release publishes coglet, then the SDK
     And every job succeeds
 
   Scenario: coglet reaches PyPI and crates.io; the SDK reaches PyPI after coglet
-    Then PyPI receives "coglet-0.17.0-cp310-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "coglet-0.17.0-cp310-abi3-manylinux_2_17_aarch64.manylinux2014_aarch64.whl" and "coglet-0.17.0-cp310-abi3-macosx_11_0_arm64.whl"
+    Then PyPI receives one "coglet-0.17.0-cp310-abi3-*.whl" for each of linux x64, linux arm64 and macos arm64
     And PyPI receives "cog-0.17.0-py3-none-any.whl" and "cog-0.17.0.tar.gz"
     And crates.io receives "coglet@0.17.0"
     And "coglet" reaches PyPI before "cog"

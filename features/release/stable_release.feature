@@ -6,6 +6,13 @@ Feature: A stable tag on main builds every artifact into a draft release
   wheels for 3 platforms (linux x64/arm64, macOS arm64), then `create-draft-release`.
   Nothing is published by this workflow: the release stays a draft.
 
+  The document names the release's platforms once, for the coglet wheels ("3 platforms:
+  linux x64/arm64, macos arm64"); the CLI the draft carries is checked for the same three.
+  Whatever the repository calls them, a matrix leg is a platform by what its value names
+  (`linux-x64`, `x86_64-unknown-linux-gnu`), a wheel by its platform tag, and a CLI by its
+  executable header (ELF or Mach-O, and the CPU): never by one repository's file names.
+  Files the document does not name (a checksums list) are not judged.
+
   Background:
     Given the release-build workflow
     And the tip of main
@@ -15,24 +22,23 @@ Feature: A stable tag on main builds every artifact into a draft release
   Scenario: Every job of release-build runs and succeeds
     Then only these jobs run: `verify-tag`, `build-sdk`, `build-coglet-wheels`, `create-draft-release`
     And every job succeeds
-    And `build-coglet-wheels` runs for platform linux-x64, linux-arm64 and macos-arm64
+    And `build-coglet-wheels` runs one leg per platform: linux x64, linux arm64 and macos arm64
 
   Scenario: The draft release holds the CLI and every wheel
-    Then the draft release v0.17.0 holds exactly these assets:
-      | asset                                                                   |
-      | cog_linux_amd64                                                         |
-      | cog_linux_arm64                                                         |
-      | cog_darwin_arm64                                                        |
-      | checksums.txt                                                           |
-      | coglet-0.17.0-cp310-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl   |
-      | coglet-0.17.0-cp310-abi3-manylinux_2_17_aarch64.manylinux2014_aarch64.whl |
-      | coglet-0.17.0-cp310-abi3-macosx_11_0_arm64.whl                          |
-      | cog-0.17.0-py3-none-any.whl                                             |
-      | cog-0.17.0.tar.gz                                                       |
+    Then the draft release v0.17.0 holds exactly these programs, wheels and sdists:
+      | asset                                           |
+      | the CLI for linux x64                           |
+      | the CLI for linux arm64                         |
+      | the CLI for macos arm64                         |
+      | coglet-0.17.0-cp310-abi3-*.whl for linux x64    |
+      | coglet-0.17.0-cp310-abi3-*.whl for linux arm64  |
+      | coglet-0.17.0-cp310-abi3-*.whl for macos arm64  |
+      | cog-0.17.0-py3-none-any.whl                     |
+      | cog-0.17.0.tar.gz                               |
     And the release v0.17.0 is not marked as a pre-release
 
   Scenario: The CLI attached to the draft is the release's build
-    Then the CLI "cog_linux_amd64" of the release v0.17.0 reports version 0.17.0
+    Then the CLI for linux x64 of the release v0.17.0 reports version 0.17.0
 
   Scenario: The build jobs wait for `verify-tag`, and the draft for both builds
     Then `build-sdk` started after `verify-tag` finished

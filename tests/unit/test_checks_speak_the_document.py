@@ -10,6 +10,7 @@ import pytest
 from actspec.bdd import checks
 from actspec.ledger import Entry
 from actspec.model import JobRun, RunResult, RunSpec
+from actspec.repository import platforms, scaffold
 from actspec.repository import workflow as wf
 
 pytestmark = pytest.mark.unit
@@ -151,3 +152,102 @@ def test_a_refusal_is_judged_by_what_it_names_not_by_its_wording() -> None:
     checks.job_log_names(result, "verify-tag", ["v0.17.0", "main"])
     with pytest.raises(AssertionError, match="does not name prerelease/"):
         checks.job_log_names(result, "verify-tag", ["v0.17.0", "prerelease/"])
+
+
+# -- the release: platforms, assets and wheel sourcing read in the document's terms ----------
+
+def _elf(machine: int) -> bytes:
+    return b"\x7fELF\x02\x01\x01" + bytes(11) + machine.to_bytes(2, "little") + bytes(40)
+
+
+MACHO_ARM64 = b"\xcf\xfa\xed\xfe" + (0x0100000C).to_bytes(4, "little") + bytes(40)
+
+
+def _release(assets: dict[str, bytes]) -> dict:
+    """A mock GitHub snapshot holding one draft for v2.3.1 with ``assets``."""
+    return {"releases": {1: {"id": 1, "tag_name": "v2.3.1", "draft": True, "prerelease": False,
+                             "assets": list(range(len(assets)))}},
+            "assets": {i: {"name": name, "data": data} for i, (name, data) in enumerate(assets.items())}}
+
+
+# Another repository's draft: goreleaser's default-ish names, manylinux_2_28 and macOS 12 tags,
+# a checksums file of its own name.  It keeps every rule of "Release Workflow".
+FAITHFUL = {"cog-Linux-x86_64": _elf(62), "cog-Linux-aarch64": _elf(183), "cog-Darwin-arm64": MACHO_ARM64,
+            "cog_2.3.1_SHA256SUMS": b"abc  cog-Linux-x86_64\n",
+            "coglet-2.3.1-cp310-abi3-manylinux_2_28_x86_64.whl": b"PK",
+            "coglet-2.3.1-cp310-abi3-manylinux_2_28_aarch64.whl": b"PK",
+            "coglet-2.3.1-cp310-abi3-macosx_12_0_arm64.whl": b"PK",
+            "cog-2.3.1-py3-none-any.whl": b"PK", "cog-2.3.1.tar.gz": b"\x1f\x8b"}
+ROWS = ["the CLI for linux x64", "the CLI for linux arm64", "the CLI for macos arm64",
+        "coglet-2.3.1-cp310-abi3-*.whl for linux x64", "coglet-2.3.1-cp310-abi3-*.whl for linux arm64",
+        "coglet-2.3.1-cp310-abi3-*.whl for macos arm64", "cog-2.3.1-py3-none-any.whl", "cog-2.3.1.tar.gz"]
+
+
+@pytest.mark.parametrize(("text", "platform"), [
+    ("linux-x64", "linux x64"), ("x86_64-unknown-linux-gnu", "linux x64"), ("aarch64-apple-darwin", "macos arm64"),
+    ("darwin/arm64", "macos arm64"), ("manylinux_2_17_aarch64.manylinux2014_aarch64", "linux arm64"),
+    ("cog_linux_amd64", "linux x64"), ("macos-14", None), ("ubuntu-latest", None), ("win_amd64", None)])
+def test_a_platform_is_what_its_spelling_names(text: str, platform: str | None) -> None:
+    found = platforms.spelled(text)
+    assert (str(found) if found else None) == platform
+
+
+def test_a_draft_with_other_names_keeps_the_release_rules() -> None:
+    checks.draft_release_with(_release(FAITHFUL), "v2.3.1", ROWS)
+    assert checks.cli_program(_release(FAITHFUL), "v2.3.1", "linux x64") == "cog-Linux-x86_64"
+
+
+def test_a_cli_is_its_executable_not_its_name() -> None:
+    """A program called ..._darwin_... that is an ELF for x86-64 is no macOS CLI."""
+    draft = {**{k: v for k, v in FAITHFUL.items() if k != "cog-Darwin-arm64"}, "cog_darwin_arm64": _elf(62)}
+    with pytest.raises(AssertionError, match=r"no single asset for \['the CLI for linux x64', 'the CLI for macos arm64'\]"
+                                             r".*3 platforms, linux x64/arm64 and macos arm64"):
+        checks.draft_release_with(_release(draft), "v2.3.1", ROWS)
+
+
+def test_a_draft_without_a_platforms_wheel_breaks_the_rule() -> None:
+    draft = {k: v for k, v in FAITHFUL.items() if "macosx" not in k}
+    with pytest.raises(AssertionError, match=r"no single asset for \['coglet-2.3.1-cp310-abi3-\*.whl for macos arm64'\]"):
+        checks.draft_release_with(_release(draft), "v2.3.1", ROWS)
+
+
+def test_a_wheel_no_row_names_is_unexpected() -> None:
+    draft = {**FAITHFUL, "coglet-2.3.1-cp310-abi3-win_amd64.whl": b"PK"}
+    with pytest.raises(AssertionError, match=r"programs, wheels or sdists no row names: \['coglet-2.3.1-cp310-abi3-win_amd64"):
+        checks.draft_release_with(_release(draft), "v2.3.1", ROWS)
+
+
+def _legs(axis: str, values: list[str]) -> RunResult:
+    return _result([JobRun("wheels", "wheels", {axis: v}, "success", ran=True) for v in values], [])
+
+
+def test_platform_legs_under_another_axis_and_spelling() -> None:
+    triples = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin"]
+    checks.legs_per_platform(_legs("target", triples), "wheels", "target", ["linux x64", "linux arm64", "macos arm64"])
+    with pytest.raises(AssertionError, match=r"legs ran for the `target` values .*; the document \(\"Release Workflow\"\)"):
+        checks.legs_per_platform(_legs("target", triples[:2]), "wheels", "target",
+                                 ["linux x64", "linux arm64", "macos arm64"])
+    with pytest.raises(AssertionError, match="no axis `platform` .* name the right one under `matrix_axes:`"):
+        checks.legs_per_platform(_legs("target", triples), "wheels", "platform", ["linux x64"])
+
+
+def test_init_finds_the_platform_axis_of_a_matrix_of_include_rows(tmp_path: Path) -> None:
+    path = tmp_path / "release.yml"
+    path.write_text("on: {push: {tags: ['v*']}}\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    strategy:\n"
+                    "      matrix:\n        include:\n          - {target: x86_64-unknown-linux-gnu, runner: ubuntu-latest}\n"
+                    "          - {target: aarch64-unknown-linux-gnu, runner: ubuntu-latest}\n"
+                    "          - {target: aarch64-apple-darwin, runner: macos-14}\n"
+                    "    steps: [{run: 'true'}]\n")
+    starter = scaffold.Starter()
+    scaffold.axes({"release-build": wf.load(path)}, starter)
+    assert starter.matrix_axes == {"platform": "target"}
+
+
+def test_pypi_receives_a_wheel_per_platform_by_its_tags() -> None:
+    names = [n for n in FAITHFUL if n.startswith("coglet-")]
+    uploads = [Entry(seq=i, at=0.0, kind="pypi.upload", subject=n, job="publish", leg="", ok=True,
+                     details={"project": "coglet"}) for i, n in enumerate(names)]
+    every = ["linux x64", "linux arm64", "macos arm64"]
+    checks.pypi_received_for_platforms(_result([], uploads), "coglet-2.3.1-cp310-abi3-*.whl", every)
+    with pytest.raises(AssertionError, match=r"none or several for macos arm64; .*3 platforms"):
+        checks.pypi_received_for_platforms(_result([], uploads[:2]), "coglet-2.3.1-cp310-abi3-*.whl", every)

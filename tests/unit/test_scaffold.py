@@ -124,7 +124,8 @@ def test_init_on_kiln_needs_only_the_edits_its_readme_lists(tmp_path: Path) -> N
     assert ours.repository == "OWNER/NAME" and kept.repository == "example/kiln"
     assert (ours.workflows, ours.runners, ours.matrix_axes, ours.extra_jobs, ours.changes) == \
         (kept.workflows, kept.runners, kept.matrix_axes, kept.extra_jobs, kept.changes)
-    assert ours.matrix_axes == {"python": "python-version", "os": "platform", "variant": "runtime"}
+    # kiln has no release-build workflow: the release's `platform` list keeps the default axis name
+    assert ours.matrix_axes == {"python": "python-version", "os": "platform", "variant": "runtime", "platform": "platform"}
     assert ours.extra_jobs == ("docs-check", "e2e")
     assert set(ours.changes) == set(scaffold.FEATURE_CHANGES)  # `integration` is the features' integration-tests
 

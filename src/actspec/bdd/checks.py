@@ -27,9 +27,11 @@ from packaging.version import Version
 from actspec.bdd.probes import PipInstall, TokenAnswer
 from actspec.ledger import Entry, select
 from actspec.model import RunResult, RunSpec
+from actspec.repository import platforms
 from actspec.repository.binding import Binding
+from actspec.repository.platforms import Platform
 from actspec.repository.workflow import Workflow
-from actspec.services.views import DistFile, Release, dist_files, releases
+from actspec.services.views import Asset, DistFile, Release, dist_files, releases
 
 # Commands that build a distributable (a wheel, an sdist, a binary): "build" as the commands a
 # job ran show it (``step.commands`` in the ledger), whatever its steps are called.  Compiling
@@ -429,19 +431,98 @@ def _the_release(github_state: dict, tag: str) -> Release:
     return rels[0]
 
 
-def draft_release_with(github_state: dict, tag: str, assets: list[str]) -> None:
-    """Exactly one release for ``tag``, a draft, with exactly ``assets`` attached."""
+RELEASE_PLATFORMS = ("the document (\"Release Workflow\"): the release is built for 3 platforms, "
+                     "linux x64/arm64 and macos arm64")
+# A row of a release's asset table: "the CLI for <platform>", "<file glob> for <platform>" or "<file glob>".
+ASSET_ROW = re.compile(r"^(?:the CLI|(?P<glob>\S+)) for (?P<platform>\S+ \S+)$")
+
+
+def wheel_platform(filename: str) -> Platform | None:
+    """The platform a wheel's platform tags name (``manylinux_2_28_aarch64`` is linux arm64);
+    None for a pure-Python wheel.  Raises ``ValueError`` for a name that is no wheel's."""
+    tags = {t.platform for t in parse_wheel_filename(filename)[3]}
+    return None if tags == {"any"} else platforms.spelled(".".join(sorted(tags)))
+
+
+def asset_kind(asset: Asset) -> tuple[str, Platform | None]:
+    """What a release asset is, from its contents and the packaging rules, never from one
+    repository's naming: ``program`` (an executable, with the platform its header names),
+    ``wheel`` (with the platform of its tags; None for a pure-Python wheel), ``sdist``, or
+    ``other`` (checksums, notes: files the document does not name)."""
+    program = platforms.of_program(asset.data)
+    if program is not None:
+        return "program", program
+    try:
+        if asset.name.endswith(".whl"):
+            return "wheel", wheel_platform(asset.name)
+        if asset.name.endswith(".tar.gz"):
+            parse_sdist_filename(asset.name)
+            return "sdist", None
+    except ValueError:
+        pass
+    return "other", None
+
+
+def _row_matches(row: str, asset: Asset) -> bool:
+    kind, platform = asset_kind(asset)
+    m = ASSET_ROW.match(row)
+    if m is None:
+        return kind in ("wheel", "sdist") and fnmatch.fnmatchcase(asset.name, row)
+    wanted = platforms.spelled(m["platform"])
+    if m["glob"] is None:
+        return kind == "program" and platform == wanted
+    return kind == "wheel" and platform == wanted and fnmatch.fnmatchcase(asset.name, m["glob"])
+
+
+def draft_release_with(github_state: dict, tag: str, rows: list[str]) -> None:
+    """Exactly one release for ``tag``, a draft, whose programs, wheels and sdists are exactly
+    ``rows``, one asset each: ``the CLI for linux x64`` (an executable for that platform, by its
+    header), ``coglet-0.17.0-cp310-abi3-*.whl for macos arm64`` (a wheel of that name whose
+    platform tag is that platform's), ``cog-0.17.0.tar.gz``.  Other files (a checksums list)
+    are not the document's and are not judged."""
     rels = releases(github_state, tag)
     others = [f"{r.tag_name} (draft={r.draft})" for r in releases(github_state) if r.tag_name != tag]
     assert rels, f"no release for {tag}; releases: {others or 'none'}"
     assert len(rels) == 1, f"{len(rels)} releases for {tag}, expected one draft: {[(r.id, r.draft) for r in rels]}"
     rel = rels[0]
     assert rel.draft, f"the release {tag} is not a draft: it was published"
-    names = rel.asset_names()
-    missing = sorted(set(assets) - set(names))
-    extra = sorted(set(names) - set(assets))
-    assert not missing and not extra, (
-        f"draft {tag}: missing assets {missing or 'none'}; unexpected assets {extra or 'none'}; attached: {names}")
+    for row in rows:
+        if (m := ASSET_ROW.match(row)) is not None and platforms.spelled(m["platform"]) is None:
+            raise AssertionError(f"the asset row {row!r} names no platform (linux x64, linux arm64, macos arm64)")
+    attached = [f"{a.name} ({kind}{' for ' + str(p) if p else ''})" for a in rel.assets for kind, p in [asset_kind(a)]]
+    unmatched = [row for row in rows if sum(_row_matches(row, a) for a in rel.assets) != 1]
+    extra = [a.name for a in rel.assets if asset_kind(a)[0] != "other" and not any(_row_matches(r, a) for r in rows)]
+    assert not unmatched and not extra, (
+        f"draft {tag}: no single asset for {unmatched or 'none'}; programs, wheels or sdists no row names: "
+        f"{extra or 'none'}; attached: {', '.join(sorted(attached))}; {RELEASE_PLATFORMS}, the CLI by goreleaser, "
+        "then the wheels")
+
+
+def cli_program(github_state: dict, tag: str, platform: str) -> str:
+    """The name of the release's one CLI program for ``platform`` (``linux x64``), found by its
+    executable header, whatever the repository called it."""
+    wanted = platforms.spelled(platform)
+    assert wanted is not None, f"{platform!r} names no platform"
+    rel = _the_release(github_state, tag)
+    found = [a.name for a in rel.assets if asset_kind(a) == ("program", wanted)]
+    assert len(found) == 1, (
+        f"release {tag} should hold one CLI program for {wanted}; it holds {found or 'none'} "
+        f"(its assets: {rel.asset_names()}); {RELEASE_PLATFORMS}")
+    return found[0]
+
+
+def legs_per_platform(result: RunResult, job: str, axis: str, expected: list[str]) -> None:
+    """One leg of ``job`` per platform of ``expected`` (the document's words: ``linux x64``),
+    read from the matrix axis ``axis`` (binding ``matrix_axes.platform``) however the
+    repository spells each platform there (``linux-x64``, ``x86_64-unknown-linux-gnu``)."""
+    values = matrix_values(result, job, axis)
+    if "None" in values:
+        raise AssertionError(f"`{job}` should run one leg per platform of the release" + _axes_hint(result, job, axis))
+    want = sorted(str(p) for p in map(platforms.spelled, expected) if p is not None)
+    got = sorted(str(p) if p else f"{v!r} (no platform)" for v, p in ((v, platforms.spelled(v)) for v in values))
+    assert len(want) == len(expected) and got == want, (
+        f"`{job}` should run one leg per platform {', '.join(want)}; its legs ran for the `{axis}` values "
+        f"{values or 'none'} ({', '.join(got) or 'none'}); {RELEASE_PLATFORMS}")
 
 
 def release_prerelease_flag(github_state: dict, tag: str, expected: bool) -> None:
@@ -472,6 +553,16 @@ def pypi_received(result: RunResult, files: list[str]) -> None:
     got = [e.subject for e in _uploads(result) if not e.details.get("noop")]
     missing = [f for f in files if f not in got]
     assert not missing, f"PyPI did not receive {missing}; it received {got or 'nothing'}"
+
+
+def pypi_received_for_platforms(result: RunResult, pattern: str, expected: list[str]) -> None:
+    """PyPI received one wheel named like ``pattern`` (``coglet-0.17.0-cp310-abi3-*.whl``) for
+    each platform of ``expected`` (``linux x64``), told by its platform tags, not its spelling."""
+    got = [e.subject for e in _uploads(result) if not e.details.get("noop")]
+    wheels = [(f, wheel_platform(f)) for f in got if f.endswith(".whl") and fnmatch.fnmatchcase(f, pattern)]
+    missing = [p for p in expected if sum(found == platforms.spelled(p) for _, found in wheels) != 1]
+    assert not missing, (f"PyPI should receive one {pattern} for each of {', '.join(expected)}; none or several for "
+                         f"{', '.join(missing)}; it received {got or 'nothing'}; {RELEASE_PLATFORMS}")
 
 
 def pypi_received_nothing_of(result: RunResult, project: str) -> None:

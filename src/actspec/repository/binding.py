@@ -20,9 +20,9 @@ from actspec.model import Change
 from actspec.repository import binding_schema, workflow
 
 FILE = "actspec.yaml"
-# The document's matrix lists (Python versions, the Go test OSes, the integration variants)
-# and the axis names a repository that does not say otherwise uses for them.
-MATRIX_AXES = {"python": "python", "os": "os", "variant": "variant"}
+# The document's matrix lists (Python versions, the Go test OSes, the integration variants,
+# the release's platforms) and the axis names a repository that does not say otherwise uses for them.
+MATRIX_AXES = {"python": "python", "os": "os", "variant": "variant", "platform": "platform"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Binding:
 
     def axis(self, term: str) -> str:
         """The matrix axis that carries the document's list ``term`` (``python``, ``os``,
-        ``variant``) in this repository (binding ``matrix_axes:``); other words are axis names."""
+        ``variant``, ``platform``) in this repository (binding ``matrix_axes:``); other words are axis names."""
         return self.matrix_axes.get(term, term)
 
     def change_set(self, name: str) -> tuple[Change, ...]:

@@ -106,7 +106,7 @@ SCHEMA: dict[str, Any] = {
         },
         "matrix_axes": {
             "type": "object",
-            "propertyNames": {"enum": ["python", "os", "variant"]},
+            "propertyNames": {"enum": ["python", "os", "variant", "platform"]},
             "additionalProperties": {"type": "string", "minLength": 1},
         },
         "extra_jobs": {"type": "array", "items": {"type": "string", "minLength": 1}},

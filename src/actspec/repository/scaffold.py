@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from actspec.repository import binding as binding_mod
+from actspec.repository import platforms
 from actspec.repository import standins
 from actspec.repository import workflow as wf
 
@@ -234,8 +235,9 @@ def changes(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None
 
 def _list_kind(values: Any) -> str | None:
     """Which of the document's lists a matrix axis carries: ``python`` (its supported Python
-    versions, literal or read from an expression naming Python), ``os`` (runner labels) or
-    ``variant`` (the integration variants the document names); None for any other axis."""
+    versions, literal or read from an expression naming Python), ``platform`` (the release's
+    platforms, however spelled: ``linux-x64``, ``aarch64-apple-darwin``), ``os`` (runner labels)
+    or ``variant`` (the integration variants the document names); None for any other axis."""
     if isinstance(values, str):
         return "python" if "${{" in values and "python" in values.lower() else None
     if not isinstance(values, list) or not values:
@@ -243,33 +245,55 @@ def _list_kind(values: Any) -> str | None:
     words = [str(v) for v in values]
     if all(PYTHON_VERSION.match(w) for w in words):
         return "python"
+    if {platforms.spelled(w) for w in words} == set(platforms.DOCUMENT_PLATFORMS):
+        return "platform"
     if all(OS_LABEL.search(w) for w in words):
         return "os"
     return "variant" if set(words) == set(DOCUMENT_VARIANTS) else None
 
 
+def _matrix_axes(matrix: Any) -> dict[str, Any]:
+    """A literal matrix's axes with their values; a matrix of ``include`` rows only (a common
+    way to list release targets) has one axis per key every row sets.  Keys that include rows
+    add to a matrix with axes of its own are the legs' details, not a list of their own."""
+    if not isinstance(matrix, dict):
+        return {}
+    out = {axis: values for axis, values in matrix.items() if axis not in ("include", "exclude")}
+    rows = [row for row in matrix.get("include") or [] if isinstance(row, dict)]
+    if out or not rows:
+        return out
+    return {key: [row[key] for row in rows] for key in dict.fromkeys(k for row in rows for k in row)
+            if all(key in row for row in rows)}
+
+
+# Where each of the document's lists is a matrix: the CI workflow's jobs table, and the
+# release-build's coglet wheels ("3 platforms").
+LIST_ROLES = {"ci": ("python", "os", "variant"), "release-build": ("platform",)}
+
+
 def axes(flows: dict[str, wf.Workflow], starter: Starter) -> None:
-    """The CI workflow's matrix axis for each of the document's lists (binding ``matrix_axes:``;
-    only names other than the default are written), and its jobs outside the document's table
+    """The matrix axis of each of the document's lists (binding ``matrix_axes:``; only names
+    other than the default are written), and the CI jobs outside the document's table
     (``extra_jobs:``)."""
-    ci = flows.get("ci")
-    if ci is None:
-        return
     found: dict[str, list[str]] = {}
-    for job in ci.jobs.values():
-        for axis, values in (job.matrix.items() if isinstance(job.matrix, dict) else ()):
-            kind = None if axis in ("include", "exclude") else _list_kind(values)
-            if kind is None:
-                continue
-            starter.axes.append(f"{ci.path.name} {job.job_id}: axis `{axis}` carries the document's {kind} list")
-            if axis not in found.setdefault(kind, []):
-                found[kind].append(axis)
+    for role, kinds in LIST_ROLES.items():
+        flow = flows.get(role)
+        for job in flow.jobs.values() if flow is not None else ():
+            for axis, values in _matrix_axes(job.matrix).items():
+                kind = _list_kind(values)
+                if kind not in kinds:
+                    continue
+                starter.axes.append(f"{flow.path.name} {job.job_id}: axis `{axis}` carries the document's {kind} list")
+                if axis not in found.setdefault(kind, []):
+                    found[kind].append(axis)
     for kind, names in found.items():
         if len(names) > 1:
             starter.undecided.append(f"matrix_axes.{kind}: the axes {', '.join(names)} all carry it; took {names[0]}")
         if names[0] != binding_mod.MATRIX_AXES[kind]:
             starter.matrix_axes[kind] = names[0]
-    starter.extra_jobs = [job_id for job_id in ci.jobs if job_id not in DOCUMENT_CI_JOBS]
+    ci = flows.get("ci")
+    if ci is not None:
+        starter.extra_jobs = [job_id for job_id in ci.jobs if job_id not in DOCUMENT_CI_JOBS]
 
 
 def release(flows: dict[str, wf.Workflow], starter: Starter) -> None:
