@@ -198,7 +198,7 @@ def _pip(world: World, requirement: str, cog: str, coglet: str) -> None:
                  r"(?P<value>.+?) gets it from (?P<source>pypi|file|none|error): (?P<installs>.+)$"))
 def _wheel_source(world: World, cli: str, dist: str, variable: str, value: str, source: str, installs: str) -> None:
     checks.wheel_source(world.result, cli=cli, dist=dist, variable=variable, value=value,
-                        source=source, installs=installs.strip())
+                        source=source, installs=installs.strip(), version=scenario.cargo_version(world))
 
 
 # -- registries already holding a version ---------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -241,6 +242,44 @@ def test_init_finds_the_platform_axis_of_a_matrix_of_include_rows(tmp_path: Path
     starter = scaffold.Starter()
     scaffold.axes({"release-build": wf.load(path)}, starter)
     assert starter.matrix_axes == {"platform": "target"}
+
+
+def _sourcing(*answers: dict) -> RunResult:
+    leg = JobRun("ask", "ask", {}, "success", ran=True, log=[f"wheel-source {json.dumps(a)}\n" for a in answers])
+    return _result([leg], [])
+
+
+ROW = {"cli": "released", "dist": "no wheel", "variable": "COG_WHEEL", "value": "(unset)", "setting": "",
+       "source": "pypi", "spec": "cog==2.3.1rc1", "exit": 0}
+
+
+def test_wheel_sourcing_answers_of_another_repository() -> None:
+    """Version 2.3.1-rc1, a local wheel in /opt, a refusal in the CLI's own words: all faithful."""
+    local = {**ROW, "cli": "dev", "value": "a local wheel file", "setting": "/opt/w/sdk.whl", "source": "file",
+             "spec": "", "path": "/opt/w/sdk.whl"}
+    dist = {**ROW, "cli": "dev", "dist": "a wheel", "source": "file", "spec": "", "path": "/src/dist/cog-2.3.1-py3-none-any.whl"}
+    refused = {**ROW, "cli": "dev", "value": "dist", "source": "error", "spec": "", "error": "dist/ is empty", "exit": 2}
+    result = _sourcing(ROW, local, dist, refused)
+    row = {"variable": "COG_WHEEL", "version": "2.3.1-rc1"}
+    checks.wheel_source(result, cli="released", dist="no wheel", value="(unset)", source="pypi", installs="cog==VERSION", **row)
+    checks.wheel_source(result, cli="dev", dist="no wheel", value="a local wheel file", source="file",
+                        installs="the local wheel file", **row)
+    checks.wheel_source(result, cli="dev", dist="a wheel", value="(unset)", source="file", installs="dist/cog-*.whl", **row)
+    checks.wheel_source(result, cli="dev", dist="no wheel", value="dist", source="error", installs="an error", **row)
+
+
+def test_a_dev_cli_that_ignores_dist_breaks_the_rule() -> None:
+    ignores = {**ROW, "cli": "dev", "dist": "a wheel", "spec": "cog"}
+    rule = r"expected file; the document \(\"SDK Wheel Sourcing\"\): Dev CLI \(in repo\): Auto-detect"
+    with pytest.raises(AssertionError, match=r"source is pypi .* " + rule):
+        checks.wheel_source(_sourcing(ignores), cli="dev", dist="a wheel", variable="COG_WHEEL", value="(unset)",
+                            source="file", installs="dist/cog-*.whl", version="2.3.1")
+
+
+def test_a_wheel_source_line_without_a_key_names_it() -> None:
+    broken = {k: v for k, v in ROW.items() if k != "source"}
+    with pytest.raises(AssertionError, match=r"a wheel-source line has no .source.: .*docs/binding.md"):
+        checks.wheel_sources(_sourcing(broken))
 
 
 def test_pypi_receives_a_wheel_per_platform_by_its_tags() -> None:

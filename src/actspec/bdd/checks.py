@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+from dataclasses import dataclass
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -698,37 +699,107 @@ def only_trigger(workflow: Workflow, event: str) -> None:
     assert list(workflow.on) == [event], f"{workflow.path.name} is triggered by {list(workflow.on)}, not only {event}"
 
 
-def wheel_sources(result: RunResult) -> list[dict]:
-    """The ``wheel-source {...}`` JSON lines the jobs of the wheel-sourcing run printed."""
-    rows = []
-    for job in result.job_ids():
-        for leg in result.legs(job):
-            for line in leg.text().splitlines():
-                _, sep, payload = line.partition("wheel-source {")
-                if sep:
-                    rows.append(json.loads("{" + payload))
-    assert rows, f"no job of {result.spec.workflow} printed a wheel-source line"
+# "SDK Wheel Sourcing": the table's rows, as the binding's wheel-sourcing workflow reports them
+# (docs/binding.md, `workflows`): one line `wheel-source {...}` per row.
+WHEEL_SOURCE_MARK = "wheel-source "
+# The table's Behavior column, by the row's value (and, when unset, the CLI).
+WHEEL_SOURCING_RULES = {
+    ("released", "(unset)"): "Released CLI: Install `cog==<version>` from PyPI",
+    ("dev", "(unset)"): "Dev CLI (in repo): Auto-detect `dist/cog-*.whl` if present, else PyPI",
+    "pypi": "Force PyPI: Install latest from PyPI",
+    "pypi:0.12.0": "Specific version: Install `cog==0.12.0` from PyPI",
+    "a local wheel file": "Local wheel: Install from local file",
+    "dist": "Force dist: Install from `dist/` (error if missing)",
+}
+
+
+def _sourcing_rule(cli: str, variable: str, value: str) -> str:
+    """The document's row for this situation, as the failure message states it."""
+    rule = WHEEL_SOURCING_RULES.get(value) or WHEEL_SOURCING_RULES.get((cli, value), "")
+    coglet = "; \"Same pattern for COGLET_WHEEL (but coglet is optional by default)\"" if variable == "COGLET_WHEEL" else ""
+    return f"the document (\"SDK Wheel Sourcing\"): {rule}{coglet}"
+_ANSWER_KEYS = {"cli": ("dev", "released"), "dist": ("a wheel", "no wheel"), "variable": ("COG_WHEEL", "COGLET_WHEEL"),
+                "value": None, "source": ("pypi", "file", "none", "error")}
+
+
+@dataclass(frozen=True)
+class WheelSourceAnswer:
+    """One row of "SDK Wheel Sourcing" as the repository's CLI answered it: which CLI (``dev``,
+    ``released``), whether dist/ held a wheel, the variable and the row's value (``(unset)``,
+    ``pypi``, ``pypi:0.12.0``, ``a local wheel file``, ``dist``), ``setting`` (what the variable
+    was set to: the local wheel's path), and the answer: ``source`` with the requirement
+    (``spec``), the file (``path``) or the CLI's ``error`` and ``exit`` status."""
+
+    cli: str
+    dist: str
+    variable: str
+    value: str
+    source: str
+    setting: str = ""
+    spec: str = ""
+    path: str = ""
+    error: str = ""
+    exit: int = 0
+
+
+def _answer(workflow: str, line: str) -> WheelSourceAnswer:
+    """A ``wheel-source {...}`` line -> its answer; a line that breaks the format is one message
+    naming what it lacks, so a repository's reporting workflow is fixed from the message."""
+    def bad(problem: str) -> str:
+        return (f"{workflow}: a wheel-source line {problem}: {line.strip()!r}; "
+                "its format is in docs/binding.md (`workflows`, wheel-sourcing)")
+
+    try:
+        row = json.loads(line.partition(WHEEL_SOURCE_MARK)[2])
+    except json.JSONDecodeError as exc:
+        raise AssertionError(bad(f"is not JSON ({exc})")) from None
+    assert isinstance(row, dict), bad("is not a JSON object")
+    for key, allowed in _ANSWER_KEYS.items():
+        assert isinstance(row.get(key), str), bad(f"has no {key!r}")
+        assert allowed is None or row[key] in allowed, bad(f"has {key!r} {row[key]!r}, not one of {', '.join(allowed)}")
+    fields = {k: row[k] for k in ("setting", "spec", "path", "error") if isinstance(row.get(k), str)}
+    needed = {"pypi": "spec", "file": "path", "error": "error"}.get(row["source"])
+    assert needed is None or needed in fields, bad(f"of source {row['source']} has no {needed!r}")
+    assert row["value"] != "a local wheel file" or fields.get("setting"), bad("of a local wheel has no 'setting'")
+    return WheelSourceAnswer(**{k: row[k] for k in _ANSWER_KEYS}, **fields, exit=int(row.get("exit") or 0))
+
+
+def wheel_sources(result: RunResult) -> list[WheelSourceAnswer]:
+    """The answers the jobs of the wheel-sourcing run printed."""
+    rows = [_answer(result.spec.workflow, line) for job in result.job_ids() for leg in result.legs(job)
+            for line in leg.text().splitlines() if WHEEL_SOURCE_MARK + "{" in line]
+    assert rows, f"no job of {result.spec.workflow} printed a `{WHEEL_SOURCE_MARK}{{...}}` line (docs/binding.md)"
     return rows
 
 
 def wheel_source(result: RunResult, *, cli: str, dist: str, variable: str, value: str,
-                 source: str, installs: str) -> None:
-    """One row of the "SDK Wheel Sourcing" table, as the CLI resolved it in the run."""
-    rows = [r for r in wheel_sources(result)
-            if (r["cli"], r["dist"], r["variable"], r["value"]) == (cli, dist, variable, value)]
+                 source: str, installs: str, version: str) -> None:
+    """One row of the "SDK Wheel Sourcing" table, as the CLI resolved it in the run.  In
+    ``installs``, ``VERSION`` is the repository's version (``version``, crates/Cargo.toml's, in
+    its PEP 440 spelling); a file is the document's pattern (``dist/cog-*.whl``) or ``the local
+    wheel file`` (the file the variable named); ``an error`` is a refusal (exit status and message)."""
+    rows = [r for r in wheel_sources(result) if (r.cli, r.dist, r.variable, r.value) == (cli, dist, variable, value)]
     assert len(rows) == 1, f"{result.spec.workflow} reported {len(rows)} answers for {cli} CLI, {dist}, {variable}={value}"
     row = rows[0]
     where = f"a {cli} CLI with {dist} in dist/ and {variable} {value}"
-    assert row["source"] == source, f"{where}: source is {row['source']} ({row}), expected {source}"
+    expected = installs.replace("VERSION", str(Version(version)))
+    rule = _sourcing_rule(cli, variable, value)
+    assert row.source == source, f"{where}: source is {row.source} ({row}), expected {source}; {rule}"
     if source == "pypi":
-        assert row["spec"] == installs, f"{where}: installs {row['spec']!r} from PyPI, expected {installs!r}"
+        assert row.spec == expected, f"{where}: installs {row.spec!r} from PyPI, expected {expected!r}; {rule}"
+    elif source == "file" and installs == "the local wheel file":
+        assert row.path == row.setting, f"{where}: installs {row.path!r}, not the local wheel {row.setting!r}; {rule}"
     elif source == "file":
-        assert row["path"].endswith("/" + installs), f"{where}: installs {row['path']!r}, expected .../{installs}"
+        folder, _, pattern = expected.rpartition("/")
+        parent, _, name = row.path.rpartition("/")
+        assert ("/" + parent).endswith("/" + folder) and fnmatch.fnmatchcase(name, pattern), (
+            f"{where}: installs {row.path!r}, expected {expected}; {rule}")
     elif source == "none":
-        assert installs == "nothing" and not row["spec"], f"{where}: installs {row['spec']!r}, expected nothing"
-    elif source == "error":
-        assert row["exit"] != 0 and installs in row["error"], (
-            f"{where}: the CLI answered exit {row['exit']} {row['error']!r}, expected an error saying {installs!r}")
+        assert installs == "nothing" and not row.spec, f"{where}: installs {row.spec!r}, expected nothing"
+    elif source == "error":  # "error if missing": the document says that it fails, not in which words
+        assert row.exit != 0 and row.error, (
+            f"{where}: the CLI answered exit {row.exit} {row.error!r}, expected it to fail with a message; "
+            f"{rule}")
 
 
 def only_jobs_grant(workflow: Workflow, scope: str, jobs: list[str]) -> None:
