@@ -4,7 +4,8 @@ Feature: A pre-release is built from a prerelease/* branch and published like a 
   source of truth for ALL package versions"), committed, and `v0.17.0-alpha3` is tagged and
   pushed; then "Same flow as stable: review draft → publish".  "Package Versioning": the
   Python packages carry the PEP 440 spelling `0.17.0a3`, the crate and the CLI the semver
-  `0.17.0-alpha3`.
+  `0.17.0-alpha3`.  The draft's programs and wheels are told by what they are, as in
+  stable_release.feature: a CLI by its executable header, a wheel by its platform tag.
 
   Scenario: The pre-release tag on its prerelease branch builds a draft pre-release
     Given the release-build workflow

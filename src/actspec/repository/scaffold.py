@@ -279,10 +279,12 @@ def axes(flows: dict[str, wf.Workflow], starter: Starter) -> None:
     for role, kinds in LIST_ROLES.items():
         flow = flows.get(role)
         for job in flow.jobs.values() if flow is not None else ():
+            taken: set[str] = set()  # a job's legs carry a list once, however many of its keys spell it
             for axis, values in _matrix_axes(job.matrix).items():
                 kind = _list_kind(values)
-                if kind not in kinds:
+                if kind not in kinds or kind in taken:
                     continue
+                taken.add(kind)
                 starter.axes.append(f"{flow.path.name} {job.job_id}: axis `{axis}` carries the document's {kind} list")
                 if axis not in found.setdefault(kind, []):
                     found[kind].append(axis)
