@@ -235,13 +235,15 @@ def test_platform_legs_under_another_axis_and_spelling() -> None:
 def test_init_finds_the_platform_axis_of_a_matrix_of_include_rows(tmp_path: Path) -> None:
     path = tmp_path / "release.yml"
     path.write_text("on: {push: {tags: ['v*']}}\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    strategy:\n"
-                    "      matrix:\n        include:\n          - {target: x86_64-unknown-linux-gnu, runner: ubuntu-latest}\n"
-                    "          - {target: aarch64-unknown-linux-gnu, runner: ubuntu-latest}\n"
-                    "          - {target: aarch64-apple-darwin, runner: macos-14}\n"
+                    "      matrix:\n        include:\n"
+                    "          - {target: x86_64-unknown-linux-gnu, tag: manylinux_2_28_x86_64, runner: ubuntu-latest}\n"
+                    "          - {target: aarch64-unknown-linux-gnu, tag: manylinux_2_28_aarch64, runner: ubuntu-latest}\n"
+                    "          - {target: aarch64-apple-darwin, tag: macosx_12_0_arm64, runner: macos-14}\n"
                     "    steps: [{run: 'true'}]\n")
     starter = scaffold.Starter()
     scaffold.axes({"release-build": wf.load(path)}, starter)
     assert starter.matrix_axes == {"platform": "target"}
+    assert not starter.undecided  # `tag` spells the same legs' platforms: one list, not a choice
 
 
 def _sourcing(*answers: dict) -> RunResult:
