@@ -33,7 +33,12 @@ Feature: One gate job, `ci-complete`, decides whether a change may merge
     And `ci-complete` runs
     And `ci-complete` fails
 
-    Examples:
+    @rows:gate-needs
+    Examples: the document's jobs table, and every other job the gate needs
+      `@rows:gate-needs` adds a row for each job the gate needs in the repository under test
+      that the table lacks, with the change set its binding names for it (`extra_jobs:`).
+      `changes` has its own scenario below.
+
       | job                | change            |
       | build-sdk          | python            |
       | build-rust         | rust              |

@@ -122,11 +122,13 @@ def test_init_on_kiln_needs_only_the_edits_its_readme_lists(tmp_path: Path) -> N
     assert "could not decide: repository:" in proc.stdout
     ours, kept = binding.load(dest), binding.load(KILN)
     assert ours.repository == "OWNER/NAME" and kept.repository == "example/kiln"
-    assert (ours.workflows, ours.runners, ours.matrix_axes, ours.extra_jobs, ours.changes) == \
-        (kept.workflows, kept.runners, kept.matrix_axes, kept.extra_jobs, kept.changes)
+    assert (ours.workflows, ours.runners, ours.matrix_axes, ours.extra_jobs, ours.extra_job_changes, ours.changes) == \
+        (kept.workflows, kept.runners, kept.matrix_axes, kept.extra_jobs, kept.extra_job_changes, kept.changes)
     # kiln has no release-build workflow: the release's `platform` list keeps the default axis name
     assert ours.matrix_axes == {"python": "python-version", "os": "platform", "variant": "runtime", "platform": "platform"}
     assert ours.extra_jobs == ("docs-check", "e2e")
+    # read from each job's if: (`docs`; `integration`, the features' integration-tests)
+    assert ours.extra_job_changes == {"docs-check": "docs", "e2e": "integration-tests"}
     assert set(ours.changes) == set(scaffold.FEATURE_CHANGES)  # `integration` is the features' integration-tests
 
 

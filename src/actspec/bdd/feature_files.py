@@ -10,16 +10,27 @@ binds them).  A folder (``pytest features/ci/``) collects the feature files insi
 
 The steps stay where they are (``steps/``, loaded as plugins by the root ``conftest.py``),
 so a feature file needs no companion module.
+
+A feature with an Examples table tagged ``@rows:<source>`` is parsed afresh at every
+collection and its computed rows added (:mod:`actspec.bdd.rows`, from the binding of
+``--repo``) before the scenarios are bound: pytest-bdd's feature cache then holds the filled
+feature, so a session pointed at another repository gets that repository's rows.
 """
 
 from __future__ import annotations
 
+import os
 import types
 from pathlib import Path
 
 import pytest
-from pytest_bdd.feature import get_features
+from pytest_bdd import feature as bdd_feature
+from pytest_bdd.parser import Feature, FeatureParser
 from pytest_bdd.scenario import get_python_name_generator, scenario
+
+from actspec.bdd import rows
+from actspec.errors import SetupError
+from actspec.repository import binding
 
 SUFFIX = ".feature"
 
@@ -48,13 +59,34 @@ class FeatureFile(pytest.Module):
         module = types.ModuleType(self.path.stem, f"Scenarios of {self.path.name}")
         module.__file__ = str(self.path)
         names = module.__dict__
-        for feature in get_features([str(self.path)]):
+        for feature in [self._feature()]:
             for scenario_name in feature.scenarios:
                 bind = scenario(feature.filename, scenario_name, features_base_dir=str(self.path.parent))
                 test = bind(_no_body)
                 name = next(n for n in get_python_name_generator(scenario_name) if n not in names)
                 names[name] = test
         return module
+
+
+    def _feature(self) -> Feature:
+        """The parsed feature, its ``@rows:`` tables filled for the repository under test.
+
+        A binding that does not load adds no rows: preflight reports it, with every other
+        problem of the binding, before any scenario runs."""
+        feature = FeatureParser(str(self.path.parent), self.path.name).parse()
+        if rows.sources(feature):
+            try:
+                bound = binding.load(Path(self.config.getoption("--repo")).resolve())
+            except SetupError:
+                bound = None
+            try:
+                if bound is not None:
+                    rows.fill(feature, bound)
+            except SetupError as exc:
+                raise self.CollectError(f"actspec: {exc}") from None
+        # the key pytest-bdd's scenario() looks the feature up by
+        bdd_feature.features[os.path.abspath(os.path.join(self.path.parent, feature.filename))] = feature
+        return feature
 
 
 def _no_body() -> None:

@@ -63,6 +63,8 @@ class Binding:
     dynamic_runs_on: dict[str, list[str]] = field(default_factory=dict)
     matrix_axes: dict[str, str] = field(default_factory=lambda: dict(MATRIX_AXES))
     extra_jobs: tuple[str, ...] = ()  # jobs outside the document's table (binding ``extra_jobs:``)
+    # extra job -> the change set that makes it run (``extra_jobs:`` written as a mapping)
+    extra_job_changes: dict[str, str] = field(default_factory=dict)
 
     def axis(self, term: str) -> str:
         """The matrix axis that carries the document's list ``term`` (``python``, ``os``,
@@ -117,6 +119,8 @@ def load(root: Path) -> Binding:
         trusted_publishers=dict(data.get("trusted_publishers") or {}),
         step_mocks=mocks,
         extra_jobs=tuple(str(j) for j in data.get("extra_jobs") or ()),
+        extra_job_changes={str(j): str(c) for j, c in (data.get("extra_jobs") or {}).items() if c}
+        if isinstance(data.get("extra_jobs"), dict) else {},
         matrix_axes={**MATRIX_AXES, **{str(k): str(v) for k, v in (data.get("matrix_axes") or {}).items()}},
         changes={
             str(name): tuple(Change(path=str(c["path"]), op=c.get("op", "append"), text=str(c.get("text", "")),

@@ -109,7 +109,9 @@ SCHEMA: dict[str, Any] = {
             "propertyNames": {"enum": ["python", "os", "variant", "platform"]},
             "additionalProperties": {"type": "string", "minLength": 1},
         },
-        "extra_jobs": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        # a list of job ids, or job id -> the change set that makes the job run
+        "extra_jobs": {"type": ["array", "object"], "items": {"type": "string", "minLength": 1},
+                       "additionalProperties": {"type": ["string", "null"]}},
     },
 }
 

@@ -29,6 +29,7 @@ from actspec.repository import standins
 from actspec.repository import workflow as wf
 
 CASE_RULE = re.compile(r"case\s+\"?\$\w+\"?\s+in\s+(?P<patterns>[^)]+)\)\s*(?P<var>\w+)=true")
+CHANGE_OUTPUT = re.compile(r"needs\.[\w-]+\.outputs\.([\w-]+)\s*==\s*'true'")
 OUTPUT_ECHO = re.compile(r"echo\s+\"?(?P<name>[\w-]+)=\$\{?(?P<var>\w+)\}?\"?")
 GITHUB_URL = re.compile(r"github\.com[:/](?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?(?:[/\s\"']|$)")
 PYPI_URL = re.compile(r"pypi\.org/(?:p|project)/(?P<name>[\w.-]+)")
@@ -64,7 +65,7 @@ class Starter:
     standins: dict[str, list[str]] = field(default_factory=dict)
     axes: list[str] = field(default_factory=list)
     matrix_axes: dict[str, str] = field(default_factory=dict)
-    extra_jobs: list[str] = field(default_factory=list)
+    extra_jobs: dict[str, str | None] = field(default_factory=dict)  # job -> the change set that runs it
     undecided: list[str] = field(default_factory=list)
 
 
@@ -295,7 +296,22 @@ def axes(flows: dict[str, wf.Workflow], starter: Starter) -> None:
             starter.matrix_axes[kind] = names[0]
     ci = flows.get("ci")
     if ci is not None:
-        starter.extra_jobs = [job_id for job_id in ci.jobs if job_id not in DOCUMENT_CI_JOBS]
+        raw = wf.raw(ci.path).get("jobs") or {}
+        for job_id in (j for j in ci.jobs if j not in DOCUMENT_CI_JOBS):
+            starter.extra_jobs[job_id] = _runs_on_change(job_id, raw.get(job_id), starter)
+
+
+def _runs_on_change(job_id: str, job: Any, starter: Starter) -> str | None:
+    """The change set an extra job runs on, read from the one change-detection output its
+    ``if:`` compares (``needs.changes.outputs.docs == 'true'`` -> ``docs``): the gate outline's
+    row for the job makes that change.  Anything else is left for the user to name."""
+    cond = str((job or {}).get("if") or "") if isinstance(job, dict) else ""
+    names = set(CHANGE_OUTPUT.findall(cond))
+    feature = _feature_name(names.pop()) if len(names) == 1 else None
+    if feature is None:
+        starter.undecided.append(f"extra_jobs.{job_id}: its if: ({cond or 'none'}) names no one change output; "
+                                 "write the change set that makes it run")
+    return feature
 
 
 def release(flows: dict[str, wf.Workflow], starter: Starter) -> None:
@@ -359,6 +375,8 @@ def decide(root: Path) -> Starter:
 
 def _flow(value: Any) -> str:
     """One-line YAML; strings that need it are JSON-quoted (JSON strings are YAML strings)."""
+    if value is None:
+        return "null"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
@@ -383,7 +401,8 @@ def render(starter: Starter) -> str:
     if starter.matrix_axes:
         out.append(f"matrix_axes: {_flow(starter.matrix_axes)}")
     if starter.extra_jobs:
-        out += ["# jobs of the CI workflow that the document's jobs table does not list",
+        out += ["# jobs of the CI workflow that the document's jobs table does not list, each with the change set",
+                "# that makes it run (the gate outline's row for it makes that change)",
                 f"extra_jobs: {_flow(starter.extra_jobs)}"]
     if starter.changes:
         out.append("changes:")
