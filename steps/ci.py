@@ -125,3 +125,8 @@ def _weekly(world: World) -> None:
 @then(parsers.parse("CodeQL was initialised for {languages}"), converters={"languages": split_names})
 def _codeql(world: World, languages: list[str]) -> None:
     checks.codeql_languages(world.result, languages)
+
+
+@then(parsers.re(r"the change detection counts `(?P<path>[^`]+)` as a change to (?P<component>[\w-]+)$"))
+def _counts_as_change(world: World, component: str, path: str) -> None:
+    checks.counts_as_change(world.result, component, path)

@@ -32,6 +32,12 @@ def _pull_request(world: World, base: str, what: list[str]) -> None:
     world.change(*what)
 
 
+@given(parsers.re(r"a pull request to (?P<base>\S+) whose only change is `(?P<path>[^`]+)`$"))
+def _pull_request_path(world: World, base: str, path: str) -> None:
+    world.event("pull_request", branch="change-under-test", base=base)
+    world.change_only(path)
+
+
 @given(parsers.parse("an earlier push to {branch} that changed {what}"), converters={"what": split_names})
 def _after_push(world: World, branch: str, what: list[str]) -> None:
     world.after_push(branch, *what)
@@ -66,6 +72,11 @@ def _stub(world: World, keep: list[str]) -> None:
 @given(parsers.parse("the pull request sets {name} to '{value}'"))
 def _set_env(world: World, name: str, value: str) -> None:
     world.set_workflow_env(name, value)
+
+
+@when("only the change detection runs")
+def _detection_runs(world: World) -> None:
+    world.run_change_detection()
 
 
 @when("the workflow runs")

@@ -62,6 +62,8 @@ class RunSpec:
     files are never edited for either).  ``after`` chains runs: the mocks start from
     the state the earlier run left (a draft release, say).  ``mode`` ``structure`` stubs
     every build, test and lint step and keeps what decides the graph (``actspec.repository.structure``).
+    ``job`` runs that one job alone (act's ``-j``; every other job is ``skipped``): a question
+    only that job answers, such as what the change detection decides, costs one container.
     """
 
     workflow: str
@@ -77,6 +79,7 @@ class RunSpec:
     after: RunSpec | None = None
     timeout: float = 900.0
     mode: Literal["full", "structure"] = "full"
+    job: str | None = None
 
     def key(self) -> str:
         """Stable hash of the spec; equal keys mean one act run can answer both."""
@@ -94,6 +97,7 @@ class RunSpec:
             fail_jobs=tuple(data["fail_jobs"]), stub_jobs=tuple(data["stub_jobs"]),
             seeds=tuple(Seed(**s) for s in data["seeds"]),
             after=cls.from_json(data["after"]) if data.get("after") else None, timeout=data["timeout"],
+            mode=data.get("mode", "full"), job=data.get("job"),
         )
 
     def payload_dict(self) -> dict[str, Any]:

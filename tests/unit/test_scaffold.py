@@ -57,6 +57,8 @@ def test_init_writes_a_binding_equivalent_to_the_bundled_one(copy: Path) -> None
     assert ours.trusted_publishers == today.trusted_publishers
     assert ours.environments == today.environments
     assert (ours.matrix_axes, ours.extra_jobs) == (today.matrix_axes, today.extra_jobs)
+    # path_rules: one path per rule, init's inert files where the binding names hand-picked ones
+    assert {k: len(v) for k, v in ours.path_rules.items()} == {k: len(v) for k, v in today.path_rules.items()}
     assert set(ours.changes) == set(today.changes)
     for name, edits in ours.changes.items():
         assert {frozenset(component(e.path)) for e in edits} == {frozenset(component(e.path)) for e in today.changes[name]}, name
@@ -122,8 +124,10 @@ def test_init_on_kiln_needs_only_the_edits_its_readme_lists(tmp_path: Path) -> N
     assert "could not decide: repository:" in proc.stdout
     ours, kept = binding.load(dest), binding.load(KILN)
     assert ours.repository == "OWNER/NAME" and kept.repository == "example/kiln"
-    assert (ours.workflows, ours.runners, ours.matrix_axes, ours.extra_jobs, ours.extra_job_changes, ours.changes) == \
-        (kept.workflows, kept.runners, kept.matrix_axes, kept.extra_jobs, kept.extra_job_changes, kept.changes)
+    assert (ours.workflows, ours.runners, ours.matrix_axes, ours.extra_jobs, ours.extra_job_changes, ours.path_rules,
+            ours.changes) == \
+        (kept.workflows, kept.runners, kept.matrix_axes, kept.extra_jobs, kept.extra_job_changes, kept.path_rules,
+         kept.changes)
     # kiln has no release-build workflow: the release's `platform` list keeps the default axis name
     assert ours.matrix_axes == {"python": "python-version", "os": "platform", "variant": "runtime", "platform": "platform"}
     assert ours.extra_jobs == ("docs-check", "e2e")

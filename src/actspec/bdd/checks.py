@@ -79,6 +79,21 @@ def ran_exactly(result: RunResult, expected: list[str], outside: tuple[str, ...]
             assert result.result(j) == "skipped", f"{j} did not run but its result is {result.result(j)}"
 
 
+def counts_as_change(result: RunResult, component: str, path: str) -> None:
+    """The change-detection job that ran (``RunSpec.job``) reported ``component`` as changed:
+    its output of that name, as act reported it, is ``true``."""
+    job = result.spec.job
+    if job is None:
+        raise AssertionError("the scenario ran more than the change detection: use `When only the change detection runs`")
+    outputs = result.outputs(job)
+    assert outputs.get(component) == "true", (
+        f"a pull request changing only `{path}` should be a change to {component}, but `{job}` output "
+        f"{component}={outputs.get(component, '(none)')} (its outputs: "
+        f"{', '.join(f'{k}={v}' for k, v in sorted(outputs.items())) or 'none'}; binding `path_rules:`); "
+        f"{PATH_FILTERING}"
+    )
+
+
 def ran(result: RunResult, jobs: list[str]) -> None:
     for job in jobs:
         assert result.ran(job), f"`{job}` did not run ({result.result(job)}). act reported: {_table(result)}"

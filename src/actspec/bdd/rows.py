@@ -72,8 +72,18 @@ def gate_needs(binding: Binding, outline: Outline) -> list[dict[str, str]]:
     return out
 
 
+def path_rules(binding: Binding, outline: Outline) -> list[dict[str, str]]:
+    """Columns ``component`` and ``path``: every path the binding says must count as a change
+    to a component (``path_rules:``).  They come from the binding, never from the change
+    detection's own rules, so a rule dropped from the workflow keeps its row and turns it red."""
+    listed = {(row.get("component"), row.get("path")) for row in outline.rows}
+    return [{"component": component, "path": path} for component, paths in binding.path_rules.items()
+            for path in paths if (component, path) not in listed]
+
+
 SOURCES: dict[str, Callable[[Binding, Outline], list[dict[str, str]]]] = {
     "gate-needs": gate_needs,
+    "path-rules": path_rules,
 }
 
 
@@ -95,6 +105,9 @@ def fill(feature: Feature, binding: Binding) -> None:
                 for row in SOURCES[name](binding, _outline(template, tuple(examples.example_params))):
                     examples.add_example([row[p] for p in examples.example_params])
                 examples.tags.discard(tag)
+                if not any(ex.examples for ex in template.examples):
+                    raise BindingError(f"{feature.filename}: \"{template.name}\" has no rows: its table takes them from "
+                                       f"the binding (@{tag}; see docs/binding.md), which gives none")
 
 
 def _outline(template: ScenarioTemplate, params: tuple[str, ...]) -> Outline:

@@ -17,7 +17,7 @@ from typing import Any
 from actspec.bdd.session import Session
 from actspec.errors import UnknownName
 from actspec.model import Change, RunResult, RunSpec, Seed
-from actspec.repository.workflow import Workflow
+from actspec.repository.workflow import Workflow, change_detection
 
 TOKEN = re.compile(r"`([^`]+)`")
 # Names of step arguments that hold job ids (a step "written to name a job"); only these are
@@ -67,6 +67,23 @@ class World:
         for name in names:
             edits += self.session.binding.change_set(name)
         self._update(changes=self.spec.changes + edits)
+
+    def change_only(self, path: str) -> None:
+        """The head commit changes ``path`` alone: a line added (the file created if missing).
+        A change detection reads names only; the line is a ``#`` comment because the file may be
+        the workflow itself, which act must still parse (YAML, TOML and INI read it as a comment)."""
+        assert self.spec is not None
+        self._update(changes=self.spec.changes + (Change(path, "append", "# actspec: a change to this path"),))
+
+    def run_change_detection(self) -> RunResult:
+        """Run only the change detection (act's ``-j``): the job whose outputs other jobs' ``if:``
+        read.  One container answers what it decides; nothing downstream needs to run."""
+        detectors = change_detection(self.static_workflow().path)
+        if len(detectors) != 1:
+            raise AssertionError(f"{self.static_workflow().path.name} should have one change-detection job (whose "
+                                 f"outputs other jobs' if: read); it has {', '.join(detectors) or 'none'}")
+        self._update(job=detectors[0])
+        return self.run()
 
     def edit(self, path: str, old: str, new: str) -> None:
         assert self.spec is not None

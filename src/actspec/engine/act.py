@@ -57,6 +57,7 @@ class ActInvocation:
     go_cache: Path | None = None
     go_cache_mount: str = "/opt/actspec/go-build-cache"
     concurrent_jobs: int = 16
+    job: str | None = None  # run only this job (``-j``), as RunSpec.job asks
     # The workspace path the job containers see.  act (on Linux) gives containers the host
     # path of ``--directory``, and every run materialises its repository somewhere else; on
     # GitHub the workspace is the same path in every run, and caches depend on that (the
@@ -136,6 +137,8 @@ class ActInvocation:
             "--concurrent-jobs", str(self.concurrent_jobs),
             "--defaultbranch", "main",
         ]
+        if self.job is not None:
+            cmd += ["--job", self.job]
         for label in sorted(self.labels):
             cmd += ["--platform", f"{label}={self.image}"]
         for ref, path in sorted(self.local_repos.items()):

@@ -258,6 +258,7 @@ class Runner:
             inputs_dir=run_dir,
             tools_dir=self.tools,
             go_cache=self._go_cache() if self.tools is not None else None,
+            job=spec.job,
         )
         invocation.write_inputs()
         return invocation

@@ -63,6 +63,8 @@ class Binding:
     dynamic_runs_on: dict[str, list[str]] = field(default_factory=dict)
     matrix_axes: dict[str, str] = field(default_factory=lambda: dict(MATRIX_AXES))
     extra_jobs: tuple[str, ...] = ()  # jobs outside the document's table (binding ``extra_jobs:``)
+    # component (an output of the change detection) -> paths that must count as a change to it
+    path_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # extra job -> the change set that makes it run (``extra_jobs:`` written as a mapping)
     extra_job_changes: dict[str, str] = field(default_factory=dict)
 
@@ -121,6 +123,7 @@ def load(root: Path) -> Binding:
         extra_jobs=tuple(str(j) for j in data.get("extra_jobs") or ()),
         extra_job_changes={str(j): str(c) for j, c in (data.get("extra_jobs") or {}).items() if c}
         if isinstance(data.get("extra_jobs"), dict) else {},
+        path_rules={str(k): tuple(str(p) for p in v) for k, v in (data.get("path_rules") or {}).items()},
         matrix_axes={**MATRIX_AXES, **{str(k): str(v) for k, v in (data.get("matrix_axes") or {}).items()}},
         changes={
             str(name): tuple(Change(path=str(c["path"]), op=c.get("op", "append"), text=str(c.get("text", "")),

@@ -109,6 +109,8 @@ SCHEMA: dict[str, Any] = {
             "propertyNames": {"enum": ["python", "os", "variant", "platform"]},
             "additionalProperties": {"type": "string", "minLength": 1},
         },
+        # component (an output of the change detection) -> paths a change to which is a change to it
+        "path_rules": {"type": "object", "additionalProperties": {**_LABELS, "minItems": 1}},
         # a list of job ids, or job id -> the change set that makes the job run
         "extra_jobs": {"type": ["array", "object"], "items": {"type": "string", "minLength": 1},
                        "additionalProperties": {"type": ["string", "null"]}},

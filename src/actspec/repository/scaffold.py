@@ -36,6 +36,7 @@ PYPI_URL = re.compile(r"pypi\.org/(?:p|project)/(?P<name>[\w.-]+)")
 CRATES_URL = re.compile(r"crates\.io/crates/(?P<name>[\w-]+)")
 PYTHON_VERSION = re.compile(r"^3\.\d+$")
 OS_LABEL = re.compile(r"ubuntu|macos|windows", re.I)
+GLOB = re.compile(r"[*?\[\]{}!]")
 EVERY_COMPONENT = ("all", "everything", "any_change")
 # The document's words that init matches the repository against (ci-architecture.md,
 # "Workflows": the ci.yaml jobs table; "Integration tests (matrix: cog, cog-rust)"; "GitHub
@@ -65,6 +66,7 @@ class Starter:
     standins: dict[str, list[str]] = field(default_factory=dict)
     axes: list[str] = field(default_factory=list)
     matrix_axes: dict[str, str] = field(default_factory=dict)
+    path_rules: dict[str, list[str]] = field(default_factory=dict)
     extra_jobs: dict[str, str | None] = field(default_factory=dict)  # job -> the change set that runs it
     undecided: list[str] = field(default_factory=list)
 
@@ -234,6 +236,28 @@ def changes(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None
         starter.undecided.append(f"changes.ci-workflow: the change detection does not list {ci_rel} as touching every component")
 
 
+def path_rules(root: Path, flows: dict[str, wf.Workflow], starter: Starter) -> None:
+    """One path per rule of the change detection as it is today, per component (an output of
+    the change detection): a starter for the user to review, since what must count as a
+    change is the binding's claim, checked against the workflow's rules by the features."""
+    ci = flows.get("ci")
+    if ci is None:
+        return
+    components, every = _rules(ci)
+    for name, patterns in components.items():
+        paths = []
+        for pattern in patterns + ([] if name == "docs" else every):
+            folder = _dir_of(pattern)
+            path = f"{folder}/ACTSPEC_TOUCHED.md" if folder else pattern if not GLOB.search(pattern) else None
+            if path is None:
+                starter.undecided.append(f"path_rules.{name}: `{pattern}` is not a folder or a file; "
+                                         "name a path it must match")
+            elif path not in paths:
+                paths.append(path)
+        if paths:
+            starter.path_rules[name] = paths
+
+
 def _list_kind(values: Any) -> str | None:
     """Which of the document's lists a matrix axis carries: ``python`` (its supported Python
     versions, literal or read from an expression naming Python), ``platform`` (the release's
@@ -367,6 +391,7 @@ def decide(root: Path) -> Starter:
         starter.default_branch = str(branches[0]) if branches else "main"
     runners(flows, starter)
     changes(root, flows, starter)
+    path_rules(root, flows, starter)
     axes(flows, starter)
     release(flows, starter)
     missing_shims(root, flows, starter)
@@ -409,6 +434,11 @@ def render(starter: Starter) -> str:
         for name, edits in starter.changes.items():
             out.append(f"  {name}:")
             out += [f"    - {_flow(edit)}" for edit in edits]
+    if starter.path_rules:
+        out += ["# paths that must count as a change to each component (an output of the change detection),",
+                "# one per rule the change detection has today: review them",
+                "path_rules:"]
+        out += [f"  {name}: {_flow(paths)}" for name, paths in starter.path_rules.items()]
     if starter.environments:
         out.append("environments:")
         out += [f"  {name}: {_flow({'tags': tags})}" for name, tags in starter.environments.items()]

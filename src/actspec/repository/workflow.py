@@ -281,6 +281,19 @@ def raw(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+OUTPUT_READ = re.compile(r"needs\.([\w-]+)\.outputs\.")
+
+
+def change_detection(path: Path) -> list[str]:
+    """The jobs whose outputs other jobs' ``if:`` read: what decides which jobs run (the
+    change detection), found from the YAML rather than from a job's name."""
+    found: dict[str, None] = {}
+    for job in (raw(path).get("jobs") or {}).values():
+        if isinstance(job, dict) and job.get("if") is not None:
+            found.update(dict.fromkeys(OUTPUT_READ.findall(str(job["if"]))))
+    return list(found)
+
+
 def dynamic_runs_on(job: dict[str, Any]) -> str | None:
     """A ``runs-on`` expression whose labels cannot be read statically (not a plain ``matrix.<axis>``)."""
     runs_on = job.get("runs-on")
