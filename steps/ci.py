@@ -14,6 +14,11 @@ def _gate_needs_all(world: World, gate: str) -> None:
     checks.gate_covers_every_job(world.static_workflow(), world.known_jobs([gate])[0])
 
 
+@then(parsers.re(r"`(?P<gate>[^`]+)` fails by its own check of the jobs it needs"))
+def _gate_own_check(world: World, gate: str) -> None:
+    checks.fails_by_its_steps(world.result, world.known_jobs([gate])[0])
+
+
 @then(parsers.re(r"`(?P<job>[^`]+)` needs (?P<upstream>`.+)$"), converters={"upstream": split_names})
 def _needs(world: World, job: str, upstream: list[str]) -> None:
     checks.declares_needs(world.static_workflow(), world.known_jobs([job])[0], world.known_jobs(upstream))

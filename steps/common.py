@@ -64,6 +64,11 @@ def _inject_failure(world: World, job: str) -> None:
     world.fail(job)
 
 
+@given(parsers.re(r"the run is cancelled while `(?P<job>[^`]+)` runs"))
+def _cancel(world: World, job: str) -> None:
+    world.cancel_during(job)
+
+
 @given(parsers.re(r"every job other than (?P<keep>`.+) is stubbed to succeed"), converters={"keep": split_names})
 def _stub(world: World, keep: list[str]) -> None:
     world.stub_all_but(keep)

@@ -65,6 +65,21 @@ Feature: One gate job, `ci-complete`, decides whether a change may merge
     And `ci-complete` runs
     And `ci-complete` fails
 
+  @fidelity:F15
+  Scenario: The gate fails when a job it needs is cancelled
+    A job the gate needs can end `cancelled` (a maintainer cancels the run, or GitHub cancels
+    a job over its time limit); the gate still runs, reads it as `cancelled` and fails.  act
+    cancels only a whole run, and then ends the set-up of the jobs that would run after it
+    before they run a step, so the gate never reads a cancelled job.
+
+    Given the CI workflow
+    And a pull request to main that changes go
+    And every job other than `lint-go`, `changes` and `ci-complete` is stubbed to succeed
+    And the run is cancelled while `lint-go` runs
+    When the workflow runs
+    Then `lint-go` is cancelled
+    And `ci-complete` fails by its own check of the jobs it needs
+
   Scenario: When a build fails, its consumers are skipped and the gate still fails
     Given the CI workflow
     And a pull request to main that changes python

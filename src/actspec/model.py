@@ -62,6 +62,10 @@ class RunSpec:
     files are never edited for either).  ``after`` chains runs: the mocks start from
     the state the earlier run left (a draft release, say).  ``mode`` ``structure`` stubs
     every build, test and lint step and keeps what decides the graph (``actspec.repository.structure``).
+    ``cancel_during`` cancels the run while that job runs: its bash steps are held, and the
+    kit stops act (SIGINT, what Ctrl-C sends: act's only way to cancel) once the job has begun
+    its steps, as a maintainer cancelling the run would (act then ends the legs it stopped and
+    the set-up of the ``always()`` jobs after them: docs/fidelity.md F15).
     ``job`` runs that one job alone (act's ``-j``; every other job is ``skipped``): a question
     only that job answers, such as what the change detection decides, costs one container.
     """
@@ -80,6 +84,7 @@ class RunSpec:
     timeout: float = 900.0
     mode: Literal["full", "structure"] = "full"
     job: str | None = None
+    cancel_during: str | None = None
 
     def key(self) -> str:
         """Stable hash of the spec; equal keys mean one act run can answer both."""
@@ -97,7 +102,7 @@ class RunSpec:
             fail_jobs=tuple(data["fail_jobs"]), stub_jobs=tuple(data["stub_jobs"]),
             seeds=tuple(Seed(**s) for s in data["seeds"]),
             after=cls.from_json(data["after"]) if data.get("after") else None, timeout=data["timeout"],
-            mode=data.get("mode", "full"), job=data.get("job"),
+            mode=data.get("mode", "full"), job=data.get("job"), cancel_during=data.get("cancel_during"),
         )
 
     def payload_dict(self) -> dict[str, Any]:

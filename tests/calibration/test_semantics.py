@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from actspec.bdd import fidelity
+from actspec.bdd import checks, fidelity
 from actspec.bdd.session import Session
 from actspec.errors import ActError
 from actspec.model import RunResult, RunSpec
@@ -124,6 +124,18 @@ def test_step_timeout_minutes_stops_the_step_and_fails_the_job(timeouts: RunResu
     assert timeouts.result("fast") == "success"
 
 
+def test_a_step_over_its_timeout_reaches_dependents_as_failure_not_cancelled(timeouts: RunResult) -> None:
+    # F15: act's only cancellation inside a run is a step's timeout-minutes; the job that
+    # step belongs to ends `failure`, and that is what `needs.<job>.result` says.
+    assert "step-limit=failure" in timeouts.legs("sees")[0].text()
+
+
+def test_a_job_over_its_job_level_timeout_reaches_dependents_as_success(timeouts: RunResult) -> None:
+    # F3 and F15: GitHub cancels a job over its job-level limit; act lets it finish, so the
+    # jobs that need it read `success`.
+    assert "job-limit=success" in timeouts.legs("sees")[0].text()
+
+
 @pytest.mark.xfail(strict=True, reason="act ignores job-level timeout-minutes (only step-level is applied)")
 def test_job_timeout_minutes_stops_the_job_and_fails_it(timeouts: RunResult) -> None:
     assert timeouts.result("job-limit") == "failure"
@@ -138,3 +150,27 @@ def test_the_kit_stops_a_hung_run_names_the_job_and_leaves_nothing(calibration: 
     assert result.result("stuck") == "cancelled"
     assert result.result("quick") == "success"
     assert hygiene.inventory().minus(before).empty()
+
+
+def test_a_cancelled_run_cancels_the_set_up_of_the_always_job_after_it(calibration: Session) -> None:
+    # F15: act cancels only a whole run (SIGINT: Ctrl-C, the kit's run timeout, or the kit
+    # cancelling the run while `stuck` runs, as here).  It logs the job it stopped as failed
+    # (the kit reads it `cancelled`), then starts the `if: always()` job that needs it and
+    # ends that job's set-up with "context canceled": no step of it runs, so no step ever
+    # reads `needs.stuck.result`.
+    result = calibration.runner.run(RunSpec(workflow="hang", cancel_during="stuck"))
+    assert result.result("stuck") == "cancelled"
+    sees = result.legs("sees")[0]
+    assert sees.ran and sees.result == "failure"
+    assert [s.step_id for s in sees.steps] == ["--setup-job"] and sees.steps[0].conclusion == "failure"
+    assert "context canceled" in sees.text()
+
+
+@pytest.mark.fidelity("F15")  # the xfail holds only for the words of checks.ran_its_steps (fidelity.CHECKS)
+@pytest.mark.xfail(strict=True, reason=fidelity.reason("F15"))
+def test_a_job_of_a_cancelled_run_reaches_its_always_dependents_as_cancelled(calibration: Session) -> None:
+    # GitHub: jobs whose if: is always() still run in a cancelled run, and read the cancelled
+    # job's result as `cancelled` (what a gate must count as a failure).
+    result = calibration.runner.run(RunSpec(workflow="hang", cancel_during="stuck"))
+    checks.ran_its_steps(result, "sees")
+    assert "stuck=cancelled" in result.legs("sees")[0].text()

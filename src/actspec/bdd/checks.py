@@ -79,6 +79,31 @@ def ran_exactly(result: RunResult, expected: list[str], outside: tuple[str, ...]
             assert result.result(j) == "skipped", f"{j} did not run but its result is {result.result(j)}"
 
 
+def ran_its_steps(result: RunResult, job: str) -> None:
+    """``job`` got past act's set-up into steps of its own (after a cancelled run act starts
+    none: docs/fidelity.md F15, whose xfails hold only for this check's words)."""
+    after = " after the run was cancelled" if result.spec.cancel_during else ""
+    for leg in result.legs(job):
+        if not leg.ran:
+            raise AssertionError(f"`{job}` ran none of its steps{after}: act never started it "
+                                 f"({leg.result}). act reported: {_table(result)}")
+        if not [s for s in leg.steps if not s.step_id.startswith("--")]:  # act's set-up and complete-job steps
+            said = next((ln.strip() for ln in leg.log if "cancel" in ln), "no reason logged")
+            raise AssertionError(f"`{job}` ran none of its steps{after}: act ended its set-up ({said}), so it "
+                                 f"decided nothing. act reported: {_table(result)}")
+
+
+def fails_by_its_steps(result: RunResult, job: str) -> None:
+    """``job`` ran its own steps and one of them failed: its verdict, not an end act gave it
+    before any of its steps ran."""
+    ran_its_steps(result, job)
+    for leg in result.legs(job):
+        own = [s for s in leg.steps if not s.step_id.startswith("--")]
+        assert any(s.conclusion == "failure" for s in own), (
+            f"`{job}` should fail by its own check; its steps: "
+            f"{', '.join(f'{s.name}={s.conclusion}' for s in own)}. act reported: {_table(result)}")
+
+
 def counts_as_change(result: RunResult, component: str, path: str) -> None:
     """The change-detection job that ran (``RunSpec.job``) reported ``component`` as changed:
     its output of that name, as act reported it, is ``true``."""

@@ -121,6 +121,11 @@ class World:
         self.known_jobs([job])
         self._update(fail_jobs=tuple(sorted({*self.spec.fail_jobs, job})))
 
+    def cancel_during(self, job: str) -> None:
+        """The run is cancelled while ``job`` runs (``RunSpec.cancel_during``)."""
+        self.known_jobs([job])
+        self._update(cancel_during=job)
+
     def stub_all_but(self, keep: list[str]) -> None:
         """Every job not in ``keep`` runs, but its bash steps succeed without doing anything."""
         assert self.spec is not None

@@ -168,6 +168,8 @@ class _Leg:
     act_result: str | None = None
     continue_on_error: set[str] = field(default_factory=set)
     stopped: bool = False
+    stop_note: str = ""
+    in_steps: bool = False  # past its set-up: a step of its own began
 
 
 class LogReader:
@@ -222,6 +224,8 @@ class LogReader:
             return
         if rec.get("level") in ("info", "warning", "error") and not msg.startswith("  \U0001f433"):
             run.log.append(msg.rstrip("\n") + "\n")
+        if msg.startswith("\u2b50 Run Main"):
+            leg.in_steps = True
         if msg.startswith("\u2b50 Run Set up job"):
             run.ran = True
             run.started = at
@@ -256,16 +260,20 @@ class LogReader:
         leg.run.steps.append(step)
         return step
 
-    def stop_running(self) -> list[str]:
+    def stop_running(self, why: str = "stopped by the kit's run timeout") -> list[str]:
         """The run is being stopped: legs still running end ``cancelled``, as on GitHub."""
         running = [leg for leg in self.legs.values() if leg.run.ran and leg.act_result is None]
         for leg in running:
-            leg.stopped = True
+            leg.stopped, leg.stop_note = True, why
         return sorted({leg.run.job_id for leg in running})
+
+    def in_steps(self, job_id: str) -> bool:
+        """Has a leg of ``job_id`` begun a step of its own (not only its set-up)?"""
+        return any(leg.in_steps and leg.act_result is None for (j, _), leg in self.legs.items() if j == job_id)
 
     def _leg_result(self, leg: _Leg) -> str:
         if leg.stopped:
-            leg.run.note = "stopped by the kit's run timeout"
+            leg.run.note = leg.stop_note
             return "cancelled"
         own_failure = any(s.conclusion == "failure" for s in leg.run.steps)
         if leg.act_result == "failure" and leg.run.matrix and not own_failure:

@@ -82,6 +82,7 @@ if [ -n "${ACTSPEC_COMMANDS:-}" ]; then
 fi
 """
 INJECTED_FAILURE = 'echo "::error::actspec: failure injected into job $GITHUB_JOB"; exit 1'
+HELD = 'echo "actspec: job $GITHUB_JOB runs until the run is cancelled"; sleep 3600'
 STUBBED = 'echo "actspec: step stubbed to succeed in job $GITHUB_JOB"; exit 0'
 
 
@@ -193,7 +194,7 @@ class Runner:
                 except ENGINE_DOWN:
                     raise EngineLost(f"{engine.name} does not answer: {restart_hint(engine)}") from None
                 try:
-                    exit_code, hung = self._act(inv, reader, run_dir / "act.log", spec.timeout, lease)
+                    exit_code, hung, cancelled = self._act(inv, reader, run_dir / "act.log", spec, lease)
                 finally:
                     containers = watch.close()
                     removed, lost = self._cleanup(engine, run_id, started)
@@ -206,10 +207,10 @@ class Runner:
             raise EngineLost(f"{engine.name} stopped answering during the run of {workflow.path.name} "
                              f"(act exit code {exit_code}): {restart_hint(engine)}")
         jobs = reader.finish()
-        if exit_code != 0 and not any(j.ran for j in jobs) and hung is None:
+        if exit_code != 0 and not any(j.ran for j in jobs) and hung is None and not cancelled:
             reason = reader.failure_summary()
             raise ActError(f"act could not run {workflow.path.name}{blame(reason, inv.local_repos, self.binding.root / FILE)}: {reason}")
-        abort = reader.abort_reason() if hung is None else None
+        abort = reader.abort_reason() if hung is None and not cancelled else None
         if abort:
             raise ActError(f"act aborted the run of {workflow.path.name}{blame(abort, inv.local_repos, self.binding.root / FILE)}: {abort}")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
@@ -217,6 +218,8 @@ class Runner:
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
         if spec.mode == "structure":
             notes.append("structure mode: build, test and lint steps were stubbed")
+        if cancelled:
+            notes.append(f"the run was cancelled (act stopped with SIGINT) while `{spec.cancel_during}` ran")
         return RunResult(
             spec=spec, repo=self.binding.root, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
             started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
@@ -345,6 +348,7 @@ class Runner:
         (mount / "hook.sh").write_text(HOOK)
         rows = [f"{job}\t*\t-\t{INJECTED_FAILURE}" for job in spec.fail_jobs]
         rows += [f"{job}\t*\t-\t{STUBBED}" for job in spec.stub_jobs]
+        rows += [f"{spec.cancel_during}\t*\t-\t{HELD}"] if spec.cancel_during else []
         rows += [f"{m.job}\t{m.step}\t{name}\t{m.run}" for name, m in self.binding.step_mocks.items()]
         if spec.mode == "structure":
             rows += [f"{job}\t{step}\t-\t{cmd}" for job, step, cmd in structure.plan(workflow).mock_rows()]
@@ -361,9 +365,10 @@ class Runner:
                 raise
             return [], True
 
-    def _act(self, inv: ActInvocation, reader: LogReader, log_path: Path, timeout: float,
-             lease: engines.Lease) -> tuple[int, str | None]:
-        """Run act on the leased engine, feeding its log to ``reader``; (exit code, hung job or None).
+    def _act(self, inv: ActInvocation, reader: LogReader, log_path: Path, spec: RunSpec,
+             lease: engines.Lease) -> tuple[int, str | None, bool]:
+        """Run act on the leased engine, feeding its log to ``reader``; (exit code, hung job or
+        None, whether the kit cancelled the run as ``spec.cancel_during`` asks).
 
         act inherits the lease's locked descriptor, so the engine stays locked while act lives
         even if this process dies first; and it gets SIGINT when this process's thread dies
@@ -392,12 +397,25 @@ class Runner:
         thread = threading.Thread(target=pump, daemon=True)
         thread.start()
         hung: str | None = None
+        cancelled = False
+        deadline = time.monotonic() + spec.timeout
         try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            hung = ", ".join(reader.stop_running()) or "(no job had started)"
-            self.progress(f"timeout after {timeout:.0f}s; still running: {hung}")
-            stop(proc)
+            while proc.poll() is None:
+                if spec.cancel_during and reader.in_steps(spec.cancel_during):
+                    stopped = reader.stop_running(f"cancelled: the run was stopped while {spec.cancel_during} ran")
+                    self.progress(f"cancelling the run while {spec.cancel_during} runs; still running: {', '.join(stopped)}")
+                    cancelled = True
+                    stop(proc)
+                    break
+                if time.monotonic() >= deadline:
+                    hung = ", ".join(reader.stop_running()) or "(no job had started)"
+                    self.progress(f"timeout after {spec.timeout:.0f}s; still running: {hung}")
+                    stop(proc)
+                    break
+                try:
+                    proc.wait(timeout=0.5)
+                except subprocess.TimeoutExpired:
+                    continue
         except BaseException:
             stop(proc)
             raise
@@ -407,7 +425,7 @@ class Runner:
             self._acts.discard(proc)
         if broken:
             raise broken[0]
-        return proc.returncode if proc.returncode is not None else -1, hung
+        return proc.returncode if proc.returncode is not None else -1, hung, cancelled
 
     def _attribute(self, entries: list[Entry], reader: LogReader, containers: dict[str, str]) -> list[Entry]:
         """Give ledger entries from job containers their job and matrix leg."""
