@@ -26,6 +26,8 @@ class Mutant:
     scenarios must notice the break; ``mode`` is the kit mode those scenarios run in
     (``structure`` when the rule is about what runs, ``full`` when it is about what the
     steps produce).  The edit replaces ``text[start:end]`` of ``path`` by ``replacement``.
+    ``equivalent`` says why no run under act can tell the mutant from the original, when the
+    operator knows (a result act never produces); such a mutant is not run and not counted.
     """
 
     name: str
@@ -36,6 +38,7 @@ class Mutant:
     end: int
     replacement: str
     mode: str = "structure"
+    equivalent: str = ""
 
     def apply(self, text: str) -> str:
         return text[: self.start] + self.replacement + text[self.end :]

@@ -11,8 +11,9 @@ The verdict is read from the child's ``tests.json``, never from its exit status 
   survivor too, since a skipped scenario proves nothing;
 * ``timeout``     -- the child did not finish in time: neither killed nor survived;
 * ``error``       -- the child stopped before running anything (its last line is kept);
-* ``equivalent``  -- the edit leaves the parsed workflow equal to the original, so no run
-  can tell them apart; not run, and not counted.
+* ``equivalent``  -- the edit leaves the parsed workflow equal to the original, or its
+  operator records why no run under act can tell them apart (``Mutant.equivalent``); not
+  run, and not counted.
 
 The score (killed of everything not equivalent) goes per document section into
 ``mutation.json`` in the results folder, which the report shows beside each section.
@@ -71,8 +72,11 @@ class SectionScore:
 
 
 def equivalent_reason(mutant: Mutant, root: Path) -> str | None:
-    """Why a mutant cannot change behaviour, when that is provable without running it: a
-    workflow edit GitHub's YAML reading maps to the same document."""
+    """Why a mutant cannot change behaviour, when that is provable without running it: what
+    its operator knows act cannot produce, or a workflow edit GitHub's YAML reading maps to
+    the same document."""
+    if mutant.equivalent:
+        return mutant.equivalent
     if not mutant.path.endswith((".yml", ".yaml")):
         return None
     text = (root / mutant.path).read_text()
