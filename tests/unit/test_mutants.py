@@ -112,6 +112,16 @@ def test_a_strict_xfail_that_fails_for_another_reason_is_a_failure(pytester: pyt
     result.stdout.fnmatch_lines(["*@fidelity:F14 expects its own divergence*another reason: ActError: act aborted*no such image*"])
 
 
+def test_f15_xfail_holds_only_for_the_gate_act_never_let_run() -> None:
+    never = AssertionError("`ci-complete` ran none of its steps after the run was cancelled: act never started it "
+                           "(skipped). act reported: ...")
+    set_up = AssertionError("`ci-complete` ran none of its steps after the run was cancelled: act ended its set-up "
+                            "(context canceled), so it decided nothing")
+    assert fidelity.explains("F15", never) and fidelity.explains("F15", set_up)
+    assert not fidelity.explains("F15", AssertionError("`lint-go` should end cancelled but ended success"))
+    assert not fidelity.explains("F15", AssertionError("`ci-complete` should fail by its own check; its steps: x=success"))
+
+
 def test_a_scenario_red_without_the_edit_is_deselected_and_the_mutant_judged_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The baseline asks a row whose outline shares one run about every row at once; its red
