@@ -123,3 +123,39 @@ def test_the_steps_cast_gets_no_row(project: pytest.Pytester) -> None:
     """`changes` and `ci-complete` are named outright in the steps: the outline is not about them."""
     bind(project, "extra_jobs: {e2e: integration-tests}\n")
     assert not any("[changes" in ln or "[ci-complete" in ln for ln in collect(project).outlines)
+
+
+def test_an_outline_the_binding_gives_no_rows_is_skipped_saying_why(project: pytest.Pytester) -> None:
+    """A binding need not give every source: the outline says it has no rows, it does not
+    stop the session (preflight reports what is wrong with the binding)."""
+    (project.path / "features" / "gate.feature").write_text(textwrap.dedent("""
+        Feature: Paths
+          Scenario Outline: `<path>` is a change to <component>
+            Given the CI workflow
+            Then `<path>` counts
+
+            @rows:path-rules
+            Examples:
+              | component | path |
+    """))
+    bind(project, "")
+    result = project.runpytest_inprocess("--repo", str(project.path), "--results-dir", str(project.path / "out"),
+                                         "features/gate.feature", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no rows: the table takes them from the repository under test (@rows:path-rules*"])
+
+
+def test_the_binding_s_path_rules_are_the_rows(project: pytest.Pytester) -> None:
+    (project.path / "features" / "gate.feature").write_text(textwrap.dedent("""
+        Feature: Paths
+          Scenario Outline: `<path>` is a change to <component>
+            Given the CI workflow
+            Then `<path>` counts
+
+            @rows:path-rules
+            Examples:
+              | component | path |
+    """))
+    bind(project, "path_rules: {go: [cmd/x.go, go.mod], docs: [docs/a.md]}\n")
+    ids = [ln.rpartition("[")[2] for ln in collect(project).outlines if "::" in ln]
+    assert ids == ["go-cmd/x.go]", "go-go.mod]", "docs-docs/a.md]"]

@@ -59,21 +59,24 @@ class FeatureFile(pytest.Module):
         module = types.ModuleType(self.path.stem, f"Scenarios of {self.path.name}")
         module.__file__ = str(self.path)
         names = module.__dict__
-        for feature in [self._feature()]:
-            for scenario_name in feature.scenarios:
-                bind = scenario(feature.filename, scenario_name, features_base_dir=str(self.path.parent))
-                test = bind(_no_body)
-                name = next(n for n in get_python_name_generator(scenario_name) if n not in names)
-                names[name] = test
+        feature, empty = self._feature()
+        for scenario_name in feature.scenarios:
+            bind = scenario(feature.filename, scenario_name, features_base_dir=str(self.path.parent))
+            test = bind(_no_body)
+            if scenario_name in empty:
+                test = pytest.mark.skip(reason=empty[scenario_name])(test)
+            name = next(n for n in get_python_name_generator(scenario_name) if n not in names)
+            names[name] = test
         return module
 
-
-    def _feature(self) -> Feature:
-        """The parsed feature, its ``@rows:`` tables filled for the repository under test.
+    def _feature(self) -> tuple[Feature, dict[str, str]]:
+        """The parsed feature, its ``@rows:`` tables filled for the repository under test, and
+        the outlines left without rows (with why).
 
         A binding that does not load adds no rows: preflight reports it, with every other
         problem of the binding, before any scenario runs."""
         feature = FeatureParser(str(self.path.parent), self.path.name).parse()
+        empty: dict[str, str] = {}
         if rows.sources(feature):
             try:
                 bound = binding.load(Path(self.config.getoption("--repo")).resolve())
@@ -81,12 +84,12 @@ class FeatureFile(pytest.Module):
                 bound = None
             try:
                 if bound is not None:
-                    rows.fill(feature, bound)
+                    empty = rows.fill(feature, bound)
             except SetupError as exc:
                 raise self.CollectError(f"actspec: {exc}") from None
         # the key pytest-bdd's scenario() looks the feature up by
         bdd_feature.features[os.path.abspath(os.path.join(self.path.parent, feature.filename))] = feature
-        return feature
+        return feature, empty
 
 
 def _no_body() -> None:

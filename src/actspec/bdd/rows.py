@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pytest_bdd.parser import Feature, ScenarioTemplate
 
-from actspec.errors import BindingError
+from actspec.errors import BindingError, SetupError
 from actspec.repository import workflow as wf
 from actspec.repository.binding import Binding
 from actspec.repository.structure import GATE_IF
@@ -52,11 +52,14 @@ def gate_needs(binding: Binding, outline: Outline) -> list[dict[str, str]]:
     the scenario's cast and get no row."""
     if outline.role is None:
         raise BindingError(f"{outline.scenario}: @rows:gate-needs needs a `Given the <role> workflow` step")
-    path = binding.workflow_path(outline.role)
+    try:
+        path = binding.workflow_path(outline.role)
+        workflow = wf.load(path)
+    except SetupError:  # a missing or malformed workflow: preflight names it, with every other problem
+        return []
     jobs = wf.raw(path).get("jobs") or {}
     gates = [j for j, job in jobs.items() if isinstance(job, dict) and GATE_IF.search(str(job.get("if") or ""))]
     listed = {row.get("job") for row in outline.rows}
-    workflow = wf.load(path)
     needed = [job for gate in gates for job in workflow.jobs[str(gate)].needs]
     out = []
     for job in dict.fromkeys(needed + list(binding.extra_jobs)):
@@ -92,9 +95,12 @@ def sources(feature: Feature) -> bool:
     return any(tag.startswith(TAG) for s in feature.scenarios.values() for ex in s.examples for tag in ex.tags)
 
 
-def fill(feature: Feature, binding: Binding) -> None:
+def fill(feature: Feature, binding: Binding) -> dict[str, str]:
     """Add the computed rows to every ``@rows:<source>`` table of the parsed ``feature``, and
-    drop the tag (pytest-bdd would make an unknown mark of it)."""
+    drop the tag (pytest-bdd would make an unknown mark of it).  Returns the outlines left
+    without any row, with why: they are skipped saying so, not errors, since a binding need
+    not give every source (preflight reports what is wrong with it)."""
+    empty: dict[str, str] = {}
     for template in feature.scenarios.values():
         for examples in template.examples:
             for tag in sorted(t for t in examples.tags if t.startswith(TAG)):
@@ -106,8 +112,9 @@ def fill(feature: Feature, binding: Binding) -> None:
                     examples.add_example([row[p] for p in examples.example_params])
                 examples.tags.discard(tag)
                 if not any(ex.examples for ex in template.examples):
-                    raise BindingError(f"{feature.filename}: \"{template.name}\" has no rows: its table takes them from "
-                                       f"the binding (@{tag}; see docs/binding.md), which gives none")
+                    empty[template.name] = (f"no rows: the table takes them from the repository under test "
+                                            f"(@{tag}, see docs/binding.md), which gives none")
+    return empty
 
 
 def _outline(template: ScenarioTemplate, params: tuple[str, ...]) -> Outline:
