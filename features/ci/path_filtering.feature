@@ -35,22 +35,6 @@ Feature: Path-based filtering decides which CI jobs run
       | go and rust     | `changes`, `build-sdk`, `build-rust`, `fmt-go`, `lint-go`, `test-go`, `fmt-rust`, `lint-rust`, `lint-rust-deny`, `test-rust`, `test-coglet-python`, `test-integration`, `ci-complete` |
       | python and docs | `changes`, `build-sdk`, `build-rust`, `fmt-python`, `lint-python`, `test-python`, `test-coglet-python`, `test-integration`, `ci-complete` |
 
-  Scenario Outline: A pull request whose only change is <path> is a change to <component>
-    Each component's change set above edits one file, so it exercises one path rule of the
-    change detection.  The binding lists, per component, every path that must count as a
-    change to it (`path_rules:`, which `init` starts from the workflow's rules for the user
-    to review); the rows come from there, never from the change detection itself, so a rule
-    the workflow drops keeps its row, and the row turns red.  Only the change detection runs.
-
-    Given the CI workflow
-    And a pull request to main whose only change is `<path>`
-    When only the change detection runs
-    Then the change detection counts `<path>` as a change to <component>
-
-    @rows:path-rules
-    Examples: every path the binding says is a change to a component
-      | component | path |
-
   Scenario: A Go change does not run the Rust tests
     Given the CI workflow
     And a pull request to main that changes go
