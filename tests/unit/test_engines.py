@@ -155,6 +155,11 @@ def test_the_sweep_stops_a_dead_sessions_act_reports_it_and_then_removes_its_fol
                            start_new_session=True)
     (run / ACT_RECORD).write_text(json.dumps({"pid": act.pid, "engine": f"unix://{tmp_path}/gone.sock",
                                               "label": "run1", "started": time.time()}))
+    # right after the spawn /proc/<pid>/cmdline can still be empty (seen under load); the
+    # sweep meets acts of sessions long dead, so wait until this one shows its label
+    deadline = time.monotonic() + 10
+    while b"actspec.run=run1" not in Path(f"/proc/{act.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
     live = tmp_path / "actspec-live"
     live.mkdir()
     (live / session.OWNER).write_text(str(os.getpid()))
