@@ -15,7 +15,7 @@ MUTATIONS = [
         PUBLISH,
         "    needs: [verify-release, publish-pypi-coglet]\n",
         "    needs: [verify-release]\n",
-        "sdk_publish_is_declared_to_wait or the_sdk_is_never_uploaded",
+        "in_releasepublish_job_declares_that_it_depends_on_upstream or the_sdk_is_never_uploaded",
     ),
     (
         # "Stable tags (v0.17.0): must be on main"
