@@ -154,3 +154,12 @@ def test_the_baseline_asks_a_row_that_makes_its_own_run_alone() -> None:
     shared_row = "features/ci/build_once.feature::test_consumer_downloads_artifact[test-go-CogPackage]"
     assert not run._rows_share_a_run(gate_row)  # `<job>` fails, a pull request that changes <change>
     assert run._rows_share_a_run(shared_row)  # one Background run for every row
+
+
+def test_a_matrix_value_an_include_entry_names_again_is_an_equivalent(tmp_path: Path) -> None:
+    """Dropping `linux-x64` from the list leaves its include entry, which GitHub (and act) run as
+    a leg of its own: a run under act showed all three legs, so the mutant is not counted."""
+    found = {m.name: m for m in generate(binding.load(REPOS[0]))}
+    platform = [m for n, m in found.items() if n.startswith("release-workflow/build-coglet-wheels-platform-")]
+    assert len(platform) == 3 and all("include" in m.equivalent for m in platform)
+    assert not any(m.equivalent for n, m in found.items() if "/test-go-os-" in n)  # no include entries there

@@ -172,11 +172,27 @@ def matrices(f: _File, binding: Binding) -> Iterator[Mutant]:
             if len(values.value) < 2:
                 continue
             section = "python-version-matrix" if key.value == python_axis else NEEDS_SECTION.get(f.role, f.role)
+            included = _included_values(matrix[1], key.value)
             for index, item in enumerate(values.value):
                 start, end, new = _drop_item(f, key, values, index)
-                yield f.mutant(f"{section}/{job_id}-{key.value}-{item.value}", section,
-                               f"`{job_id}` runs for every {key.value} of its list, {item.value} too",
-                               start, end, new)
+                mutant = f.mutant(f"{section}/{job_id}-{key.value}-{item.value}", section,
+                                  f"`{job_id}` runs for every {key.value} of its list, {item.value} too",
+                                  start, end, new)
+                if item.value in included:
+                    mutant = dataclasses.replace(mutant, equivalent=(
+                        f"an `include:` entry of the matrix names {key.value}: {item.value}, and an include entry "
+                        "that matches no combination becomes a leg of its own (GitHub's matrix rules, which act "
+                        "follows), so the leg stays; to break the rule, the include entry would have to go too"))
+                yield mutant
+
+
+def _included_values(matrix: yaml.MappingNode, axis: str) -> set[str]:
+    """The values the matrix's ``include`` entries give ``axis``."""
+    pair = child(matrix, "include")
+    if pair is None or not isinstance(pair[1], yaml.SequenceNode):
+        return set()
+    found = (child(entry, axis) for entry in pair[1].value)
+    return {v.value for _, v in filter(None, found) if isinstance(v, yaml.ScalarNode)}
 
 
 def env_lists(f: _File, binding: Binding) -> Iterator[Mutant]:
