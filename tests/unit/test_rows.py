@@ -125,19 +125,23 @@ def test_the_steps_cast_gets_no_row(project: pytest.Pytester) -> None:
     assert not any("[changes" in ln or "[ci-complete" in ln for ln in collect(project).outlines)
 
 
+# An outline whose every row comes from the binding's path_rules
+PATHS = textwrap.dedent("""
+    Feature: Paths
+      Scenario Outline: `<path>` is a change to <component>
+        Given the CI workflow
+        Then `<path>` counts
+
+        @rows:path-rules
+        Examples:
+          | component | path |
+""")
+
+
 def test_an_outline_the_binding_gives_no_rows_is_skipped_saying_why(project: pytest.Pytester) -> None:
     """A binding need not give every source: the outline says it has no rows, it does not
     stop the session (preflight reports what is wrong with the binding)."""
-    (project.path / "features" / "gate.feature").write_text(textwrap.dedent("""
-        Feature: Paths
-          Scenario Outline: `<path>` is a change to <component>
-            Given the CI workflow
-            Then `<path>` counts
-
-            @rows:path-rules
-            Examples:
-              | component | path |
-    """))
+    (project.path / "features" / "gate.feature").write_text(PATHS)
     bind(project, "")
     result = project.runpytest_inprocess("--repo", str(project.path), "--results-dir", str(project.path / "out"),
                                          "features/gate.feature", "-rs")
@@ -146,16 +150,7 @@ def test_an_outline_the_binding_gives_no_rows_is_skipped_saying_why(project: pyt
 
 
 def test_the_binding_s_path_rules_are_the_rows(project: pytest.Pytester) -> None:
-    (project.path / "features" / "gate.feature").write_text(textwrap.dedent("""
-        Feature: Paths
-          Scenario Outline: `<path>` is a change to <component>
-            Given the CI workflow
-            Then `<path>` counts
-
-            @rows:path-rules
-            Examples:
-              | component | path |
-    """))
+    (project.path / "features" / "gate.feature").write_text(PATHS)
     bind(project, "path_rules: {go: [cmd/x.go, go.mod], docs: [docs/a.md]}\n")
     ids = [ln.rpartition("[")[2] for ln in collect(project).outlines if "::" in ln]
     assert ids == ["go-cmd/x.go]", "go-go.mod]", "docs-docs/a.md]"]

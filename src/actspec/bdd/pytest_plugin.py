@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pytest
 
@@ -136,39 +136,35 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             item.add_marker(pytest.mark.act)
 
 
-def _roles(item: pytest.Item) -> set[str]:
-    """The workflow roles a scenario names (``Given the <role> workflow``), for preflight."""
+def _template(item: pytest.Item) -> object | None:
+    """The pytest-bdd scenario a test runs (its steps), or None for a test that is not one."""
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
     try:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
-    except TypeError:
-        return set()
+        return scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    except TypeError:  # an unhashable test object: not a scenario
+        return None
+
+
+def _roles(item: pytest.Item) -> set[str]:
+    """The workflow roles a scenario names (``Given the <role> workflow``), for preflight."""
+    template = _template(item)
     steps = [str(step.name) for step in getattr(template, "steps", [])]
     return {m.group("role").lower() for m in map(WORKFLOW_STEP.match, steps) if m}
 
 
 def _mentions(item: pytest.Item, names: tuple[str, ...]) -> int:
     """How many of ``names`` a scenario's test id (its example values) or its steps name."""
-    from pytest_bdd.scenario import scenario_wrapper_template_registry
-
-    try:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
-    except TypeError:
-        template = None
+    template = _template(item)
     text = " ".join([item.nodeid, *(str(s.name) for s in getattr(template, "steps", []))])
     return sum(name in text for name in names)
 
 
 def _runs_something(item: pytest.Item) -> bool:
     """Does the scenario have a ``When`` step (the steps that run a workflow or a probe)?"""
-    from pytest_bdd.scenario import scenario_wrapper_template_registry
-
-    try:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
-    except TypeError:
-        return True
-    return template is None or any(str(getattr(s, "keyword", "")).strip() == "When" for s in template.steps)
+    template = _template(item)
+    return template is None or any(str(getattr(s, "keyword", "")).strip() == "When"
+                                   for s in getattr(template, "steps", []))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -229,16 +225,10 @@ _USES = pytest.StashKey[set[str]]()
 
 
 def _step_functions(item: pytest.Item) -> list[Callable[..., object]]:
-    from pytest_bdd.scenario import (
-        find_fixturedefs_for_step,
-        scenario_wrapper_template_registry,
-    )
+    from pytest_bdd.scenario import find_fixturedefs_for_step
     from pytest_bdd.steps import step_function_context_registry
 
-    try:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
-    except TypeError:
-        return []
+    template: Any = _template(item)
     if template is None:
         return []
     callspec = getattr(item, "callspec", None)
