@@ -29,14 +29,16 @@ from actspec.bdd.scenario import World
 # -- Given ----------------------------------------------------------------------------------
 
 
-@given(parsers.parse("the tip of {branch}"))
-def _tip(world: World, branch: str) -> None:
-    scenario.commit_on(world, branch)
+@given(parsers.re(r"the tip of (?P<branch>\S+?)(?: at version (?P<version>\S+))?$"))
+def _tip(world: World, branch: str, version: str | None) -> None:
+    """"at version X": the tip holds X in Cargo.toml (a commit setting it where it differs)."""
+    scenario.commit_on(world, branch, version=version)
 
 
-@given(parsers.re(r"a commit on (?P<branch>\S+) that changes (?P<what>.+)$"), converters={"what": split_names})
-def _commit_changes(world: World, branch: str, what: list[str]) -> None:
-    scenario.commit_on(world, branch, changes=tuple(what))
+@given(parsers.re(r"a commit on (?P<branch>\S+) that changes (?P<what>.+?)(?:, at version (?P<version>\S+))?$"),
+       converters={"what": split_names})
+def _commit_changes(world: World, branch: str, what: list[str], version: str | None) -> None:
+    scenario.commit_on(world, branch, changes=tuple(what), version=version)
 
 
 @given(parsers.re(r"a commit on (?P<branch>\S+) that sets the version in crates/Cargo\.toml to (?P<version>\S+)$"))

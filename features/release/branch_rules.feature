@@ -7,7 +7,7 @@ Feature: `verify-tag` enforces the branch rules and the Cargo.toml version befor
 
   Scenario Outline: A stable tag on a commit that is only on <branch> is refused
     Given the release-build workflow
-    And a commit on <branch> that changes docs
+    And a commit on <branch> that changes docs, at version 0.17.0
     And the tag v0.17.0 is pushed
     When the workflow runs
     Then `verify-tag` fails
@@ -34,7 +34,7 @@ Feature: `verify-tag` enforces the branch rules and the Cargo.toml version befor
 
   Scenario: A tag whose version differs from crates/Cargo.toml is refused
     Given the release-build workflow
-    And the tip of main
+    And the tip of main at version 0.17.0
     And the tag v0.18.0 is pushed
     When the workflow runs
     Then `verify-tag` fails

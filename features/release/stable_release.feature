@@ -15,7 +15,7 @@ Feature: A stable tag on main builds every artifact into a draft release
 
   Background:
     Given the release-build workflow
-    And the tip of main
+    And the tip of main at version 0.17.0
     And the tag v0.17.0 is pushed
     When the workflow runs
 

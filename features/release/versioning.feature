@@ -21,7 +21,7 @@ Feature: One version, from crates/Cargo.toml, in the format of each registry
 
     Examples:
       | semver        | pep440   | prerelease | commit                                                                                        |
-      | 0.17.0        | 0.17.0   | false      | the tip of main                                                                               |
+      | 0.17.0        | 0.17.0   | false      | the tip of main at version 0.17.0                                                             |
       | 0.17.0-alpha3 | 0.17.0a3 | true       | a commit on prerelease/0.17.0 that sets the version in crates/Cargo.toml to 0.17.0-alpha3 |
 
   Scenario Outline: `verify-tag` converts <semver> to <pep440>

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actspec.bdd.session import Session
-from actspec.errors import UnknownName
+from actspec.errors import BindingError, UnknownName
 from actspec.model import Change, RunResult, RunSpec, Seed
 from actspec.repository.workflow import Workflow, change_detection
 
@@ -202,13 +202,32 @@ class World:
 CARGO_TOML = "crates/Cargo.toml"
 
 
-def cargo_version(world: World) -> str:
-    """The version ``crates/Cargo.toml`` declares in the repository under test (base commit)."""
-    text = (world.session.binding.root / CARGO_TOML).read_text()
-    m = re.search(r'^\[workspace\.package\][^\[]*?^version\s*=\s*"([^"]+)"', text, re.M | re.S)
+_CARGO_VERSION = re.compile(r'^\[(?:workspace\.)?package\][^\[]*?^version\s*=\s*"(?P<version>[^"]+)"', re.M | re.S)
+
+
+def _cargo_version_block(world: World) -> re.Match[str]:
+    """The ``[workspace.package]`` (or, for a single crate, ``[package]``) table of
+    crates/Cargo.toml up to its ``version`` line: "the single source of truth" for every
+    package's version ("Package Versioning")."""
+    path = world.session.binding.root / CARGO_TOML
+    if not path.is_file():
+        raise BindingError(f"{CARGO_TOML} is missing from {world.session.binding.root}: the document's release "
+                           f"features read the version from it (\"Package Versioning\")")
+    m = _CARGO_VERSION.search(path.read_text())
     if m is None:
-        raise AssertionError(f"{CARGO_TOML} has no [workspace.package] version")
-    return m.group(1)
+        raise BindingError(f"{CARGO_TOML} declares no version in [workspace.package] or [package]: add "
+                           f'`version = "X.Y.Z"` there, the version every package is released at')
+    return m
+
+
+def cargo_version(world: World) -> str:
+    """The version crates/Cargo.toml declares in the repository under test (base commit)."""
+    return _cargo_version_block(world).group("version")
+
+
+def tag_version(tag: str) -> str:
+    """The version a release tag names: ``v0.17.0-alpha3`` is version ``0.17.0-alpha3``."""
+    return tag[1:] if tag.startswith("v") else tag
 
 
 def commit_on(world: World, branch: str, *, changes: tuple[str, ...] = (), version: str | None = None) -> None:
@@ -222,8 +241,18 @@ def commit_on(world: World, branch: str, *, changes: tuple[str, ...] = (), versi
 
 
 def set_cargo_version(world: World, version: str) -> None:
-    current = cargo_version(world)
-    world.edit(CARGO_TOML, f'version = "{current}"', f'version = "{version}"')
+    """The head commit holds ``version`` in crates/Cargo.toml.  A repository already at that
+    version is left as it is, so a feature's example version (the document's ``0.17.0``) costs
+    no commit where it already holds, and a repository at another version gets the commit a
+    maintainer makes before tagging ("Stable Releases" step 1).  Only the package table's
+    ``version`` line changes, never a dependency's."""
+    block = _cargo_version_block(world)
+    if block.group("version") == version:
+        return
+    start, end = block.span("version")
+    text = block.group(0)
+    rel_start, rel_end = start - block.start(), end - block.start()
+    world.edit(CARGO_TOML, text, text[:rel_start] + version + text[rel_end:])
 
 
 def push_tag(world: World, tag: str) -> None:
@@ -233,11 +262,12 @@ def push_tag(world: World, tag: str) -> None:
 
 
 def release_build_spec(world: World, tag: str, branch: str, version: str | None = None) -> RunSpec:
-    """The release-build run for ``tag`` on ``branch`` (with Cargo.toml set to ``version``),
-    built exactly as the build features build it, so that both share one act run."""
+    """The release-build run for ``tag`` on ``branch``, with Cargo.toml at ``version`` (by
+    default the tag's: a draft exists only for a tag that matched it), built exactly as the
+    build features build it, so that both share one act run."""
     build = World(world.session)
     build.use_workflow("release-build")
-    commit_on(build, branch, version=version)
+    commit_on(build, branch, version=version or tag_version(tag))
     push_tag(build, tag)
     assert build.spec is not None
     return build.spec
