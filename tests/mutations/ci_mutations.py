@@ -6,6 +6,9 @@ scenarios of which at least one must fail against the broken copy).
 
 CI = ".github/workflows/ci.yaml"
 
+# Each breaks the graph (an ``if:``, a ``needs``, the gate, a matrix): structure mode sees it.
+MODE = "structure"
+
 MUTATIONS = [
     (
         "gate-without-always",

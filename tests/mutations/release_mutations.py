@@ -8,6 +8,9 @@ BUILD = ".github/workflows/release-build.yaml"
 PUBLISH = ".github/workflows/release-publish.yaml"
 VERSION_TOOL = "tools/version.py"
 
+# Each breaks what is built or published: only a full run sees it.
+MODE = "full"
+
 MUTATIONS = [
     (
         # "SDK waits for coglet via needs: dependency"
