@@ -194,7 +194,9 @@ def test_stopping_a_dead_engine_kills_the_shims_and_containers_it_left(tmp_path:
     base = tmp_path / "9"
     fake = tmp_path / "containerd-shim-runc-v2"
     fake.symlink_to("/bin/bash")
-    shim = subprocess.Popen([str(fake), "-c", "sleep 300 & wait", "-address", f"{base}/exec/containerd/containerd.sock"])
+    # The stand-in outlives its child, as a real shim does: the kill of the child must not end
+    # it before the kill meant for it arrives.
+    shim = subprocess.Popen([str(fake), "-c", "sleep 300 & while :; do wait; done", "-address", f"{base}/exec/containerd/containerd.sock"])
     time.sleep(0.5)
     children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == shim.pid]
     assert children
@@ -210,3 +212,18 @@ def _ppid(proc: Path) -> int:
         return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
         return -1
+
+
+def test_a_daemon_the_kit_starts_runs_the_kits_build_once_it_is_complete(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "engine" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "dockerd").write_text("")
+    monkeypatch.setattr(engines, "ENGINE_BIN", bin_dir)
+    monkeypatch.setattr(engines, "ENGINE_STAMP", bin_dir.parent / "built")
+    assert engines.dockerd_launch()[0] == "dockerd"  # no stamp: a build cut short is not used
+    (bin_dir.parent / "built").write_text("pins\n")
+    binary, env = engines.dockerd_launch()
+    assert binary == str(bin_dir / "dockerd")
+    assert env["PATH"].split(":")[0] == str(bin_dir)  # its containerd and runc, not Debian's
+    assert engines.KitEngine.at(3, tmp_path).command()[0] == binary

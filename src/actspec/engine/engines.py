@@ -37,6 +37,21 @@ DEFAULT_HOST = "unix:///var/run/docker.sock"
 # sockets under the exec-root.
 RUN_ROOT = Path("/run/actspec")
 CHECKOUT = Path(__file__).resolve().parents[3]
+# Where provisioning builds the engine the kit starts itself (``provision.ensure_engine_build``):
+# dockerd, containerd and runc; the stamp is written once all three are there.
+ENGINE_BIN = CHECKOUT / ".tools" / "engine" / "bin"
+ENGINE_STAMP = ENGINE_BIN.parent / "built"
+
+
+def dockerd_launch() -> tuple[str, dict[str, str]]:
+    """The ``dockerd`` a daemon the kit starts runs, and its environment.
+
+    The kit's own build when provisioning made one, with its containerd and runc first on
+    ``PATH`` (dockerd finds both there); else the machine's ``dockerd``.
+    """
+    if ENGINE_STAMP.is_file() and (ENGINE_BIN / "dockerd").is_file():
+        return str(ENGINE_BIN / "dockerd"), {**os.environ, "PATH": f"{ENGINE_BIN}:{os.environ.get('PATH', '')}"}
+    return "dockerd", dict(os.environ)
 
 
 class EngineError(SetupError):
@@ -139,7 +154,7 @@ class KitEngine:
         return Engine(self.index, f"unix://{self.socket}")
 
     def command(self) -> list[str]:
-        return ["dockerd", "--data-root", str(self.base / "data"), "--exec-root", str(self.base / "exec"),
+        return [dockerd_launch()[0], "--data-root", str(self.base / "data"), "--exec-root", str(self.base / "exec"),
                 "--pidfile", str(self.pidfile), "-H", f"unix://{self.socket}",
                 "--bridge=none", "--iptables=false", "--ip6tables=false"]
 
@@ -162,7 +177,7 @@ class KitEngine:
         say(f"{self.engine.name}: starting dockerd (log: {log})")
         with open(log, "ab") as out:
             subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             start_new_session=True)
+                             start_new_session=True, env=dockerd_launch()[1])
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.pid() is not None and self.engine.answers():

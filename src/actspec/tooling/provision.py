@@ -1,6 +1,6 @@
 """Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
 
-Run as ``python -m actspec.tooling.provision [docker|act|mise|uv|goreleaser|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
+Run as ``python -m actspec.tooling.provision [engine|docker|act|mise|uv|goreleaser|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
 before the virtualenv exists).  Every step checks first and does nothing when its target
 is already there, so ``make setup`` is quick on a provisioned machine.
 
@@ -80,25 +80,101 @@ def apt_install(*packages: str) -> None:
     subprocess.run(["apt-get", "install", "-y", "-q", *packages], check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+# The Docker engine the kit starts where none runs, built from the Go module proxy: moby's
+# dockerd with the containerd and runc it needs (moby 2 wants containerd 2 and a runc that
+# knows the time namespace; Debian 12 ships containerd 1.6 and runc 1.1).  Debian's docker.io
+# 20.10 copies every file into and out of a container by re-executing itself in a chroot
+# (``docker-tar``), about 80 ms a copy on two cores, and act copies about fifty times per job
+# leg; moby 23 and later copy in-process, about 7 ms (docs/design.md, "Which dockerd", has the measurements).
+ENGINE_PARTS = (
+    # (binary, module path, version, build tags; runc needs cgo for seccomp)
+    ("dockerd", "github.com/moby/moby/v2/cmd/dockerd", "2.0.0-beta.24", ""),
+    ("containerd", "github.com/containerd/containerd/v2/cmd/containerd", "2.4.2", ""),
+    ("containerd-shim-runc-v2", "github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2", "2.4.2", ""),
+    ("runc", "github.com/opencontainers/runc", "1.5.3", "seccomp"),
+)
+# Engine 0, when the kit starts it from its own build: the default socket (every docker
+# client finds it), its own roots (never the data of a docker.io installed later), no bridge
+# and no iptables rules (job containers use host networking), like the kit's other engines.
+KIT_ENGINE_ZERO = ("--data-root", "/var/lib/actspec-docker", "--exec-root", "/var/run/actspec-docker",
+                   "--bridge=none", "--iptables=false", "--ip6tables=false")
+
+
+def engine_build_stamp() -> str:
+    return "".join(f"{module}@v{version} {tags}\n" for _, module, version, tags in ENGINE_PARTS)
+
+
+def ensure_engine_build() -> bool:
+    """Build the kit's engine unless this pin is built; False (and one line why) if it cannot be."""
+    from actspec.engine import engines
+
+    stamp = engine_build_stamp()
+    if engines.ENGINE_STAMP.is_file() and engines.ENGINE_STAMP.read_text() == stamp:
+        say(f"engine: dockerd, containerd and runc present in {engines.ENGINE_BIN}")
+        return True
+    engines.ENGINE_STAMP.unlink(missing_ok=True)
+    engines.ENGINE_BIN.mkdir(parents=True, exist_ok=True)
+    if not Path("/usr/include/seccomp.h").exists():
+        apt_install("libseccomp-dev")
+    for name, module, version, tags in ENGINE_PARTS:
+        say(f"engine: building {name} from {module}@v{version} with go install (minutes, once)")
+        env = {**os.environ, "GOBIN": str(engines.ENGINE_BIN), "CGO_ENABLED": "1"}
+        cmd = ["go", "install", *(["-tags", tags] if tags else []), f"{module}@v{version}"]
+        if subprocess.run(cmd, env=env, cwd=TOOLS).returncode != 0:
+            say(f"engine: could not build {name} (output above); Debian's docker.io serves instead, "
+                "with slower copies into containers")
+            return False
+    engines.ENGINE_STAMP.write_text(stamp)
+    return True
+
+
 def ensure_docker() -> None:
-    """Start a Docker engine when none answers; never touch one that already runs."""
+    """Start a Docker engine when none answers; never touch one that already runs.
+
+    The engine started is the kit's own build (``ENGINE_PARTS``); Debian's docker.io only if
+    that cannot be built or does not start.
+    """
+    from actspec.engine import engines
+
     if docker_answers():
         say("docker: a daemon answers, left as it is")
         return
-    if shutil.which("dockerd") is None:
+    if shutil.which("docker") is None:
         apt_install("docker.io")
     STATE.mkdir(exist_ok=True)
-    log = STATE / "dockerd.log"
-    say(f"docker: starting dockerd in the background (log: {log})")
+    if ensure_engine_build():
+        binary, env = engines.dockerd_launch()
+        if _start_dockerd([binary, *KIT_ENGINE_ZERO], env, STATE / "engine.log"):
+            return
+        say(f"docker: the kit's dockerd did not answer within 90 s (see {STATE / 'engine.log'}); "
+            "starting Debian's docker.io instead")
+    if shutil.which("dockerd") is None:
+        apt_install("docker.io")
+    if not _start_dockerd(["dockerd"], dict(os.environ), STATE / "dockerd.log"):
+        sys.exit(f"docker: dockerd did not answer within 90 s; see {STATE / 'dockerd.log'}")
+
+
+def _start_dockerd(cmd: list[str], env: dict[str, str], log: Path) -> bool:
+    """Start ``cmd`` in the background; True once the default socket answers, else stop it."""
+    say(f"docker: starting {cmd[0]} in the background (log: {log})")
     with open(log, "ab") as out:
-        subprocess.Popen(["dockerd"], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        daemon = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  start_new_session=True, env=env)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if docker_answers():
             say("docker: daemon is up")
-            return
+            return True
+        if daemon.poll() is not None:
+            break
         time.sleep(1)
-    sys.exit(f"docker: dockerd did not answer within 90 s; see {log}")
+    if daemon.poll() is None:
+        daemon.terminate()
+        try:
+            daemon.wait(30)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+    return False
 
 
 def installed_act_version() -> str | None:
@@ -344,6 +420,7 @@ def stop_engines() -> None:
 
 
 STEPS = {
+    "engine": ensure_engine_build,
     "docker": ensure_docker,
     "act": ensure_act,
     "mise": ensure_mise,
