@@ -100,15 +100,23 @@ KIT_ENGINE_ZERO = ("--data-root", "/var/lib/actspec-docker", "--exec-root", "/va
                    "--bridge=none", "--iptables=false", "--ip6tables=false")
 
 
-def engine_build_stamp() -> str:
-    return "".join(f"{module}@v{version} {tags}\n" for _, module, version, tags in ENGINE_PARTS)
+def engine_build_commands() -> list[tuple[str, list[str]]]:
+    """The ``go install`` of each part; the stamp is these commands, so a new pin rebuilds."""
+    out = []
+    for name, module, version, tags in ENGINE_PARTS:
+        flags = ["-tags", tags] if tags else []
+        if name == "dockerd":  # `docker version` then names the build, not "library-import"
+            flags += ["-ldflags", f"-X github.com/moby/moby/v2/dockerversion.Version={version}"]
+        out.append((name, ["go", "install", *flags, f"{module}@v{version}"]))
+    return out
 
 
 def ensure_engine_build() -> bool:
     """Build the kit's engine unless this pin is built; False (and one line why) if it cannot be."""
     from actspec.engine import engines
 
-    stamp = engine_build_stamp()
+    commands = engine_build_commands()
+    stamp = "".join(" ".join(cmd) + "\n" for _, cmd in commands)
     if engines.ENGINE_STAMP.is_file() and engines.ENGINE_STAMP.read_text() == stamp:
         say(f"engine: dockerd, containerd and runc present in {engines.ENGINE_BIN}")
         return True
@@ -116,10 +124,9 @@ def ensure_engine_build() -> bool:
     engines.ENGINE_BIN.mkdir(parents=True, exist_ok=True)
     if not Path("/usr/include/seccomp.h").exists():
         apt_install("libseccomp-dev")
-    for name, module, version, tags in ENGINE_PARTS:
-        say(f"engine: building {name} from {module}@v{version} with go install (minutes, once)")
-        env = {**os.environ, "GOBIN": str(engines.ENGINE_BIN), "CGO_ENABLED": "1"}
-        cmd = ["go", "install", *(["-tags", tags] if tags else []), f"{module}@v{version}"]
+    env = {**os.environ, "GOBIN": str(engines.ENGINE_BIN), "CGO_ENABLED": "1"}
+    for name, cmd in commands:
+        say(f"engine: building {name} with {' '.join(cmd)} (minutes, once)")
         if subprocess.run(cmd, env=env, cwd=TOOLS).returncode != 0:
             say(f"engine: could not build {name} (output above); Debian's docker.io serves instead, "
                 "with slower copies into containers")
