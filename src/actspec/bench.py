@@ -182,9 +182,20 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"actspec bench: {exc}") from None
 
 
+def engine_figures() -> dict[str, Any]:
+    """Which daemon the runs below went to: copies into containers cost ten times more on
+    Debian's docker.io 20.10 than on moby 23 and later (docs/design.md, "Which dockerd")."""
+    engine = engines.primary()
+    client = engine.client()
+    try:
+        return {"host": engine.host, "dockerd": client.version().get("Version")}
+    finally:
+        client.close()
+
+
 def _bench(args: argparse.Namespace) -> None:
     bound = binding.load(Path(args.repo).resolve())
-    figures: dict[str, Any] = {"suite": suite_figures(Path(args.results_dir), bound)}
+    figures: dict[str, Any] = {"engine": engine_figures(), "suite": suite_figures(Path(args.results_dir), bound)}
     session = Session(bound, act=provision.act_path(), image=provision.image_tag(), tools=provision.RUNNER_TOOLS)
     try:
         workflow = bound.load_workflow(args.workflow)
