@@ -123,7 +123,11 @@ def ensure_engine_build() -> bool:
     engines.ENGINE_STAMP.unlink(missing_ok=True)
     engines.ENGINE_BIN.mkdir(parents=True, exist_ok=True)
     if not Path("/usr/include/seccomp.h").exists():
-        apt_install("libseccomp-dev")
+        try:
+            apt_install("libseccomp-dev")
+        except subprocess.CalledProcessError:
+            say("engine: could not install libseccomp-dev (runc's seccomp); Debian's docker.io serves instead")
+            return False
     env = {**os.environ, "GOBIN": str(engines.ENGINE_BIN), "CGO_ENABLED": "1"}
     for name, cmd in commands:
         say(f"engine: building {name} with {' '.join(cmd)} (minutes, once)")
@@ -153,7 +157,7 @@ def ensure_docker() -> None:
         binary, env = engines.dockerd_launch()
         if _start_dockerd([binary, *KIT_ENGINE_ZERO], env, STATE / "engine.log"):
             return
-        say(f"docker: the kit's dockerd did not answer within 90 s (see {STATE / 'engine.log'}); "
+        say(f"docker: the kit's dockerd did not start (see {STATE / 'engine.log'}); "
             "starting Debian's docker.io instead")
     if shutil.which("dockerd") is None:
         apt_install("docker.io")
