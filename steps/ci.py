@@ -106,10 +106,16 @@ def _rust_save(world: World, workspace: str) -> None:
     checks.rust_cache_saves(world.result, workspace, expect_saved=True)
 
 
-@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"),
+@then(parsers.re(r"(?P<jobs>`.+) restores? the (?P<cache>Rust|Go|uv) cache that the push to (?P<branch>\S+) saved, with its files"),
       converters={"jobs": split_names})
-def _cache_reused(world: World, jobs: list[str], branch: str) -> None:
-    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(jobs), branch)
+def _cache_reused(world: World, jobs: list[str], cache: str, branch: str) -> None:
+    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(jobs), branch,
+                        cache="uv" if cache == "uv" else "")
+
+
+@then("every job that sets up uv keeps setup-uv's cache on")
+def _uv_cache(world: World) -> None:
+    checks.setup_uv_cache(world.result)
 
 
 @then("every job that sets up Go asks setup-go for a cache keyed on a dependency file")

@@ -6,8 +6,10 @@ Feature: The Rust cache is restored everywhere and saved only from main
   reads the caches of its own ref and of its base branch and writes only its own; "main's
   cache" here is always what a real push to main saved in the same session.  Go caching
   comes with `actions/setup-go`: its cache on, keyed on the files `cache-dependency-path`
-  names or on setup-go's default `go.sum`.  Python/uv caching with
-  `jdx/mise-action` and `astral-sh/setup-uv`.
+  names or on setup-go's default `go.sum`.  The Python/uv cache comes with
+  `astral-sh/setup-uv`: uv's own cache folder, on by default on GitHub-hosted runners,
+  restored under setup-uv's key and saved after the job.  A pull request that changes rust
+  runs coglet's Python tests and the integration tests, which install the wheels with uv.
 
   Scenario: A pull request restores the Rust cache and saves nothing
     Given the CI workflow
@@ -29,6 +31,12 @@ Feature: The Rust cache is restored everywhere and saved only from main
     When the workflow runs
     Then every job that sets up Go asks setup-go for a cache keyed on a dependency file
 
+  Scenario: The Python/uv cache is on wherever uv is set up
+    Given the CI workflow
+    And a pull request to main that changes rust
+    When the workflow runs
+    Then every job that sets up uv keeps setup-uv's cache on
+
   @real-work:cache-contents
   Scenario: A pull request reuses the Rust cache that a push to main saved
     Given the CI workflow
@@ -45,3 +53,11 @@ Feature: The Rust cache is restored everywhere and saved only from main
     And a pull request to main that changes go
     When the workflow runs
     Then `lint-go` and `test-go` restore the Go cache that the push to main saved, with its files
+
+  @real-work:cache-contents
+  Scenario: A pull request reuses the uv cache that a push to main saved
+    Given the CI workflow
+    And an earlier push to main that changed rust
+    And a pull request to main that changes rust
+    When the workflow runs
+    Then `test-coglet-python` and `test-integration` restore the uv cache that the push to main saved, with its files

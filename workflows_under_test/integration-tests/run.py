@@ -6,7 +6,8 @@
 
 Wheels are taken from ``dist/`` (``--dist``): the CogPackage artifact provides
 ``cog-*.whl``, the CogletRustWheel artifact ``coglet-*-cp310-abi3-*.whl``.
-Installation is offline (``pip install --no-index``).  The ``cog-rust`` variant
+Installation is offline (``uv pip install --no-index`` when uv is on PATH, else
+``pip install --no-index``).  The ``cog-rust`` variant
 installs ``cog[coglet]`` so the SDK's lockstep requirement on coglet is resolved
 against the local coglet wheel.  The checks run from a scratch directory, so only
 installed code is used.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,22 +121,29 @@ def main(argv: list[str] | None = None) -> int:
     version = cog_wheel.name.split("-")[1]
     with tempfile.TemporaryDirectory(prefix="cog-integration-") as tmp:
         venv = Path(tmp) / "venv"
-        run([sys.executable, "-m", "venv", venv])
         python = venv / "bin" / "python"
-        pip = [
-            python,
-            "-m",
-            "pip",
-            "--disable-pip-version-check",
-            "install",
-            "--no-index",
-        ]
+        uv = shutil.which("uv")
+        if uv:  # CI sets uv up (its cache is the document's Python/uv cache)
+            run([uv, "venv", "--quiet", "--python", sys.executable, venv])
+            install = [uv, "pip", "install", "--python", python, "--no-index"]
+            check = [uv, "pip", "check", "--python", python]
+        else:
+            run([sys.executable, "-m", "venv", venv])
+            install = [
+                python,
+                "-m",
+                "pip",
+                "--disable-pip-version-check",
+                "install",
+                "--no-index",
+            ]
+            check = [python, "-m", "pip", "--disable-pip-version-check", "check"]
         if args.variant == "cog":
-            run(pip + [cog_wheel])
+            run(install + [cog_wheel])
         else:
             one(dist, "coglet-*-cp310-abi3-*.whl")
-            run(pip + ["--find-links", dist, f"cog[coglet]=={version}"])
-        run([python, "-m", "pip", "--disable-pip-version-check", "check"])
+            run(install + ["--find-links", dist, f"cog[coglet]=={version}"])
+        run(check)
         run([python, "-c", CHECKS, args.variant, version], cwd=tmp)
     print(f"PASS integration variant={args.variant} version={version}")
     return 0

@@ -385,20 +385,31 @@ def rust_cache_saves(result: RunResult, workspace: str, expect_saved: bool) -> N
                            "the document: it is saved only on main branch pushes")
 
 
-def cache_reused(result: RunResult, earlier: RunResult, jobs: list[str], branch: str) -> None:
+def _uv_cache_folders(result: RunResult, job: str) -> set[str]:
+    """The folders setup-uv made uv's cache in ``job`` (its ``cache-local-path``)."""
+    return {str(e.details["cache_local_path"]) for e in select(result.ledger, "setup.uv", job=job)
+            if e.details.get("cache_local_path")}
+
+
+def cache_reused(result: RunResult, earlier: RunResult, jobs: list[str], branch: str, cache: str = "") -> None:
     """Each of ``jobs`` restored, from ``branch``'s scope, an entry that the earlier run saved,
     and received its files ("Caching Strategy": pull requests restore main's cache).
 
     All three facts are the kit cache service's own records: the earlier run's ``cache.save``,
     this run's ``cache.restore`` lookup and the ``cache.download`` of the archive, which the
-    restore step makes before any later step of the job runs.
+    restore step makes before any later step of the job runs.  ``cache="uv"`` counts only
+    lookups of the folder setup-uv gave uv as its cache in that job.
     """
     saved = {e.subject for e in select(earlier.ledger, "cache.save") if e.details.get("saved")}
     assert saved, f"the push to {branch} saved no cache, so there was nothing to reuse"
     scope = f"refs/heads/{branch}"
     for job in jobs:
         lookups = [e for e in select(result.ledger, "cache.restore") if e.job == job]
-        assert lookups, f"`{job}` did not look a cache up"
+        if cache == "uv":
+            folders = _uv_cache_folders(result, job)
+            assert folders, f"`{job}` set up no uv cache (astral-sh/setup-uv with its cache on); the document: the Python/uv cache is built into setup-uv"
+            lookups = [e for e in lookups if folders & {str(p) for p in e.details.get("paths") or []}]
+        assert lookups, f"`{job}` did not look {'the ' + cache + ' ' if cache else 'a '}cache up"
         hits = [e for e in lookups if e.details.get("hit") and e.details.get("matched_key") in saved
                 and e.details.get("matched_scope") == scope]
         assert hits, (f"`{job}` did not restore what the push to {branch} saved: it looked up "
@@ -421,6 +432,17 @@ def setup_go_cache(result: RunResult) -> None:
             f"`{e.job}`: setup-go found no dependency file to key its cache on "
             f"({e.details.get('cache_problem') or 'none resolved'}; cache-dependency-path: "
             f"{e.details.get('cache_dependency_path') or 'unset, so go.sum'})")
+
+
+def setup_uv_cache(result: RunResult) -> None:
+    """"Python/uv Cache: built into astral-sh/setup-uv": every setup-uv in the run keeps its
+    cache on, whether by ``enable-cache: true`` or by the default ``auto`` on a GitHub-hosted runner."""
+    setups = select(result.ledger, "setup.uv")
+    assert setups, "no job set up uv with astral-sh/setup-uv; the document: the Python/uv cache is built into setup-uv"
+    for e in setups:
+        assert e.details.get("cache"), (
+            f"`{e.job}` runs setup-uv with its cache off (enable-cache: {e.details.get('enable_cache')}); "
+            "the document: the Python/uv cache is built into setup-uv")
 
 
 def no_workflow_file(root: Path, name: str) -> None:

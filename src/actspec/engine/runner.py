@@ -46,6 +46,13 @@ ACT_RECORD = "act.json"
 # What the Docker SDK raises when the engine is gone: before a call, or in the middle of one.
 ENGINE_DOWN = (DockerException, RequestException)
 SHIM_LIB = SHIMS / "_lib"
+# Every job runs as on a GitHub-hosted runner (the kit maps each ``runs-on`` label to its
+# image), and GitHub says so to the job: setup-uv's default ``enable-cache: auto`` reads it.
+HOSTED_RUNNER_ENV = {"RUNNER_ENVIRONMENT": "github-hosted"}
+# Tells the shims that the run's build, test and lint steps are stubbed (structure mode), so
+# a shim whose real action fails when those steps left nothing behind (setup-uv's save of an
+# empty uv cache) says so instead of failing the job and changing the graph.
+STRUCTURE_ENV = {"ACTSPEC_RUN_MODE": "structure"}
 WORKSPACES = Path(os.environ.get("ACTSPEC_WORKSPACES", "/run/actspec/work"))
 HOOK = """\
 # actspec run-time hook, sourced by every bash step through BASH_ENV.
@@ -248,7 +255,8 @@ class Runner:
             event_path=event_path,
             image=self.image,
             labels=workflow.runner_labels() | set(self.binding.runners),
-            env={**self.host.job_env(), "BASH_ENV": "/actspec/hook.sh", "GITHUB_REPOSITORY": self.binding.repository},
+            env={**self.host.job_env(), **HOSTED_RUNNER_ENV, **(STRUCTURE_ENV if spec.mode == "structure" else {}),
+                 "BASH_ENV": "/actspec/hook.sh", "GITHUB_REPOSITORY": self.binding.repository},
             secrets={"GITHUB_TOKEN": self._github_token()},
             local_repos=local_repos,
             run_label=run_id,

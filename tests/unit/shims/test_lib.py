@@ -77,3 +77,17 @@ def test_missing_search_path_finds_nothing(tmp_path: Path):
 ])
 def test_name_matcher(pattern: str, name: str, expected: bool):
     assert actions_glob.NameMatcher(pattern).match(name) is expected
+
+
+def test_hash_files_is_hashfiles_over_the_workspace(tmp_path: Path):
+    """hashFiles(): SHA-256 over each matched file's SHA-256 in path order; files outside the
+    workspace do not count; no match is "" (each caching action words its own warning)."""
+    import hashlib
+
+    ws = tmp_path / "ws"
+    write(ws, {"b/go.sum": "b\n", "a/go.sum": "a\n"})
+    write(tmp_path, {"outside/go.sum": "x\n"})
+    expected = hashlib.sha256(hashlib.sha256(b"a\n").digest() + hashlib.sha256(b"b\n").digest()).hexdigest()
+    assert actions_glob.hash_files("**/go.sum", str(ws)) == expected
+    assert actions_glob.hash_files(["**/go.sum", f"{tmp_path}/outside/go.sum"], str(ws)) == expected
+    assert actions_glob.hash_files("**/uv.lock", str(ws)) == ""

@@ -22,6 +22,7 @@ search path otherwise.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -204,6 +205,29 @@ def find_files(patterns: list[Pattern], *, include_hidden: bool = False) -> list
                     found.add(full)
             # a symbolic link to a directory shows up in dirnames and is walked (followlinks)
     return sorted(found)
+
+
+def hash_files(text: str | list[str], workspace: str) -> str:
+    """``hashFiles()`` as GitHub and ``@actions/glob`` compute it, for caching actions' keys.
+
+    The patterns are rooted at ``workspace``; only regular files inside it count (others are
+    skipped, as the real function skips them).  ``""`` when no file matched, which each
+    caller turns into its own action's message.
+    """
+    root = os.path.realpath(workspace) + os.sep
+    files = find_files(parse_patterns(text, workspace), include_hidden=True)
+    return hash_file_list([p for p in files if os.path.realpath(p).startswith(root)])
+
+
+def hash_file_list(paths: list[str]) -> str:
+    """The hex SHA-256 over the SHA-256 digests of the files' contents, in path order; ``""`` for none."""
+    if not paths:
+        return ""
+    total = hashlib.sha256()
+    for path in sorted(paths):
+        with open(path, "rb") as fh:
+            total.update(hashlib.sha256(fh.read()).digest())
+    return total.hexdigest()
 
 
 def least_common_ancestor(paths: list[str]) -> str:

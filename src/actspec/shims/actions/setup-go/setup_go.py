@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -51,12 +50,8 @@ def cache_key(version: str, dep_files: list[str]) -> str:
 
     There are no restore keys: setup-go restores only an exact match.
     """
-    digest = hashlib.sha256()
-    for path in sorted(dep_files):
-        with open(path, "rb") as fh:
-            digest.update(hashlib.sha256(fh.read()).digest())
     image_os = os.environ.get("ImageOS", "")
-    return f"setup-go-linux-x64-{image_os + '-' if image_os else ''}go-{version}-{digest.hexdigest()}"
+    return f"setup-go-linux-x64-{image_os + '-' if image_os else ''}go-{version}-{actions_glob.hash_file_list(dep_files)}"
 
 
 def restore_cache(version: str, dep_files: list[str], goenv: dict[str, str]) -> bool:
