@@ -119,5 +119,5 @@ def test_unprovisioned_runner_tools_are_one_line_naming_them(tmp_path: Path, mon
     (tmp_path / "mise" / "bin" / "mise").write_text("")
     with pytest.raises(preflight.PreflightError) as err:
         preflight.check_runner_tools()
-    assert str(err.value) == (f"uv, goreleaser missing under {tmp_path}: run `make setup` "
-                              "(or `python -m actspec.tooling.provision uv goreleaser`)")
+    assert str(err.value) == (f"node, uv, goreleaser missing under {tmp_path}: run `make setup` "
+                              "(or `python -m actspec.tooling.provision node uv goreleaser`)")

@@ -52,6 +52,11 @@ class ActInvocation:
     # ``tools_mount``; None mounts nothing.
     tools_dir: Path | None = None
     tools_mount: str = "/opt/actspec/tools"
+    # The JavaScript actions' runtime, mounted read-only over the image's node, which act
+    # starts for every step of a JavaScript action: GitHub's Node 20 (``provision.NODE_VERSION``)
+    # instead of Debian's 18 without a start-up snapshot.  None keeps the image's.
+    node: Path | None = None
+    node_mount: str = "/usr/bin/node"
     # The session's Go build cache, mounted read-write for the goreleaser shim's builds (go's
     # cache is content-addressed and safe for concurrent use); None mounts nothing.
     go_cache: Path | None = None
@@ -106,6 +111,8 @@ class ActInvocation:
         options = f"--label actspec.run={self.run_label} -v {self.kit_mount}:/actspec:ro"
         if self.tools_dir is not None:
             options += f" -v {self.tools_dir}:{self.tools_mount}:ro"
+        if self.node is not None:
+            options += f" -v {self.node}:{self.node_mount}:ro"
         if self.go_cache is not None:
             options += f" -v {self.go_cache}:{self.go_cache_mount}"
         prefix: list[str] = []

@@ -268,6 +268,7 @@ class Runner:
             workspace=workspace_path(self.binding.repository),
             inputs_dir=run_dir,
             tools_dir=self.tools,
+            node=self._node(),
             go_cache=self._go_cache() if self.tools is not None else None,
             job=spec.job,
         )
@@ -335,6 +336,11 @@ class Runner:
     def _github_token(self) -> str:
         github = self._github()
         return github.token if github is not None else "ghs_actspec_" + secrets.token_hex(8)
+
+    def _node(self) -> Path | None:
+        """Provisioning's Node 20 (``.tools/runner/node/bin/node``), when the runs get the tools."""
+        node = self.tools / "node" / "bin" / "node" if self.tools is not None else None
+        return node if node is not None and node.is_file() else None
 
     def _go_cache(self) -> Path:
         """One Go build cache per session, shared by the runs' goreleaser builds.

