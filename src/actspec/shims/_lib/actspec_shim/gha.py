@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from typing import NoReturn
 
 TRUE_VALUES = ("true", "True", "TRUE")
@@ -79,7 +78,9 @@ def _append_kv(env_var: str, key: str, value: str) -> None:
     value = str(value)
     with open(path, "a", encoding="utf-8") as fh:
         if "\n" in value or "\r" in value:
-            delim = f"ghadelimiter_{uuid.uuid4()}"
+            # A random delimiter as @actions/core's (a UUID there); os.urandom, because
+            # importing uuid costs every shim start about a fifth of its library import.
+            delim = f"ghadelimiter_{os.urandom(16).hex()}"
             fh.write(f"{key}<<{delim}\n{value}\n{delim}\n")
         else:
             fh.write(f"{key}={value}\n")
