@@ -291,7 +291,7 @@ def ensure_node() -> None:
 
 
 def ensure_mise() -> None:
-    """mise's binary from its npm platform package (``npm pack`` checks the registry's integrity hash)."""
+    """mise's binary from its npm platform package."""
     if reported_version(runner_tool("mise"), "--version") == MISE_VERSION:
         say(f"mise: {MISE_VERSION} present at {runner_tool('mise')}")
         return
