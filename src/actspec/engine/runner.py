@@ -339,8 +339,10 @@ class Runner:
 
     def _node(self) -> Path | None:
         """Provisioning's Node 20 (``.tools/runner/node/bin/node``), when the runs get the tools."""
-        node = self.tools / "node" / "bin" / "node" if self.tools is not None else None
-        return node if node is not None and node.is_file() else None
+        if self.tools is None:
+            return None
+        node = self.tools / "node" / "bin" / "node"
+        return node if node.is_file() else None
 
     def _go_cache(self) -> Path:
         """One Go build cache per session, shared by the runs' goreleaser builds.

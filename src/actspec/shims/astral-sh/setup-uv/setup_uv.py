@@ -56,15 +56,14 @@ def python_for_key(uv: str, python_version: str, workdir: str) -> str:
     return "unknown"
 
 
-def cache_key(python: str, dependency_glob: str, prune: bool) -> str:
+def cache_key(python: str, patterns: list[str], prune: bool) -> str:
     """setup-uv's primary key: ``setup-uv-1-<arch>-<platform>-<python>[-pruned]-<hash of the
     dependency files, or no-dependency-glob>[-<cache-suffix>]``.  There are no restore keys:
     setup-uv restores only this exact key."""
-    digest = actions_glob.hash_files(dependency_glob, gha.workspace()) if dependency_glob.strip() else ""
-    if dependency_glob.strip() and not digest:
-        patterns = ",".join(p for p in dependency_glob.splitlines() if p.strip())
-        gha.warning(f"No file matched to [{patterns}]. The cache will never get invalidated. Make sure you have "
-                    "checked out the target repository and configured the cache-dependency-glob input correctly.")
+    digest = actions_glob.hash_files(patterns, gha.workspace()) if patterns else ""
+    if patterns and not digest:
+        gha.warning(f"No file matched to [{','.join(patterns)}]. The cache will never get invalidated. Make sure you "
+                    "have checked out the target repository and configured the cache-dependency-glob input correctly.")
     suffix = gha.get_input("cache-suffix")
     return (f"setup-uv-{CACHE_VERSION}-x86_64-unknown-linux-gnu-{python}{'-pruned' if prune else ''}"
             f"-{digest or 'no-dependency-glob'}{'-' + suffix if suffix else ''}")
@@ -134,10 +133,11 @@ def run() -> int:
         gha.add_path(os.path.join(venv, "bin"))
 
     key, cache_hit = "", False
-    dependency_glob = gha.get_input("cache-dependency-glob") or DEFAULT_DEPENDENCY_GLOB
+    glob = gha.get_input("cache-dependency-glob") or DEFAULT_DEPENDENCY_GLOB
+    patterns = [p.strip() for p in glob.splitlines() if p.strip()]
     if cache:
         python = python_for_key(uv, python_version, workdir)
-        key = cache_key(python, dependency_glob, gha.get_bool_input("prune-cache", True))
+        key = cache_key(python, patterns, gha.get_bool_input("prune-cache", True))
         cache_hit = restore_cache(key, cache_path)
 
     setup.record(
@@ -153,7 +153,7 @@ def run() -> int:
         cache=cache,
         cache_key=key or None,
         cache_local_path=cache_path or None,
-        cache_dependency_glob=[p for p in dependency_glob.splitlines() if p.strip()],
+        cache_dependency_glob=patterns,
         cache_suffix=gha.get_input("cache-suffix") or None,
     )
     gha.set_output("uv-version", provided or "")
