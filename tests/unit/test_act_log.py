@@ -113,3 +113,21 @@ def test_an_abort_keeps_acts_whole_message_and_its_step(tmp_path: Path) -> None:
     r.feed("Error: " + full.splitlines()[0])
     r.feed(full.splitlines()[1])
     assert r.abort_reason() == f"{full} (step my/broken@v1)"
+
+
+def test_a_leg_act_never_ended_is_unreported_and_the_go_runtime_says_why(tmp_path: Path) -> None:
+    r = reader(tmp_path)
+    r.feed(rec("wf/a", "a", "\u2b50 Run Set up job", step="Set up job"))
+    r.feed(rec("wf/m-1", "m", "\u2b50 Run Set up job", {"py": "3.10"}, step="Set up job"))
+    r.feed(rec("wf/m-1", "m", "\U0001f3c1  Job succeeded", {"py": "3.10"}, jobResult="success"))
+    r.feed("fatal error: concurrent map iteration and map write")
+    r.feed("goroutine 61 [running]:")
+    assert r.unreported() == ["a"]
+    assert r.crash() == "fatal error: concurrent map iteration and map write"
+
+
+def test_a_leg_the_kit_stopped_is_not_unreported(tmp_path: Path) -> None:
+    r = reader(tmp_path)
+    r.feed(rec("wf/a", "a", "\u2b50 Run Set up job", step="Set up job"))
+    r.stop_running()
+    assert r.unreported() == [] and r.crash() is None

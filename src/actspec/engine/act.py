@@ -274,6 +274,20 @@ class LogReader:
             leg.stopped, leg.stop_note = True, why
         return sorted({leg.run.job_id for leg in running})
 
+    def unreported(self) -> list[str]:
+        """Legs act started and never gave a result, though the kit did not stop them: act
+        itself ended early (a crash of its own, or a kill from outside)."""
+        return [leg.run.job_id + (f" ({leg.run.leg})" if leg.run.matrix else "")
+                for leg in self.legs.values() if leg.run.ran and leg.act_result is None and not leg.stopped]
+
+    def crash(self) -> str | None:
+        """The Go runtime's own last words when act crashed (``fatal error: ...`` or
+        ``panic: ...``, printed outside act's JSON log), else None."""
+        for line in self.other:
+            if line.startswith(("fatal error: ", "panic: ")):
+                return line.strip()
+        return None
+
     def in_steps(self, job_id: str) -> bool:
         """Has a leg of ``job_id`` begun a step of its own (not only its set-up)?"""
         return any(leg.in_steps and leg.act_result is None for (j, _), leg in self.legs.items() if j == job_id)

@@ -97,6 +97,21 @@ class EngineLost(ActError):
     """The run's Docker engine stopped answering while act ran."""
 
 
+class ActCrashed(ActError):
+    """act ended before it reported every job it had started, and the kit had not stopped it:
+    a crash of act's own (a Go ``fatal error``) or a kill from outside.  Such an end says
+    nothing about the workflow."""
+
+
+def crash_cause(exit_code: int, last_words: str | None) -> str:
+    """Why act ended, in a few words: the Go runtime's message, the signal, or the exit code."""
+    if last_words:
+        return last_words
+    if exit_code < 0:
+        return f"killed by {signal.Signals(-exit_code).name}, perhaps for want of memory"
+    return f"exit code {exit_code} with no error of its own"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -145,7 +160,7 @@ class Runner:
                 raise self.aborts[key]  # an abort is a result too: one act run, not one per scenario
             if key not in self.results:
                 try:
-                    self.results[key] = self._execute(spec) if self.shared is None else self._shared_run(key, spec)
+                    self.results[key] = self._attempt(spec) if self.shared is None else self._shared_run(key, spec)
                 except (ActError, BindingError) as exc:
                     self.aborts[key] = exc
                     raise
@@ -165,7 +180,7 @@ class Runner:
                 self._states[key] = stored.states
                 return stored.result
             try:
-                result = self._execute(spec)
+                result = self._attempt(spec)
             except EngineLost:
                 raise  # not the workflow's fault: another worker may try again
             except ActError as exc:
@@ -180,6 +195,22 @@ class Runner:
         return self._states.get(spec.key(), {})
 
     # -- one run --------------------------------------------------------------------------
+    def _attempt(self, spec: RunSpec) -> RunResult:
+        """Run ``spec``, once more if act itself crashed.
+
+        act has a known data race that now and then kills it while many legs run
+        (nektos/act#2199, ``fatal error: concurrent map iteration and map write``).  A crash
+        gives no result for the workflow, so the run is made again from the same service
+        state; the result's notes say so.  A second crash is the run's error.
+        """
+        try:
+            return self._execute(spec)
+        except ActCrashed as first:
+            self.progress(f"{first}; running it once more")
+            result = self._execute(spec)
+            result.notes.append(f"this is the second attempt: {first}")
+            return result
+
     def _execute(self, spec: RunSpec) -> RunResult:
         workflow = self.binding.load_workflow(spec.workflow)
         if spec.after is not None:
@@ -220,6 +251,10 @@ class Runner:
         abort = reader.abort_reason() if hung is None and not cancelled else None
         if abort:
             raise ActError(f"act aborted the run of {workflow.path.name}{blame(abort, inv.local_repos, self.binding.root / FILE)}: {abort}")
+        unreported = reader.unreported() if hung is None and not cancelled else []
+        if unreported:
+            raise ActCrashed(f"act ended during the run of {workflow.path.name} before it reported "
+                             f"{', '.join(unreported)} ({crash_cause(exit_code, reader.crash())}); its log: {run_dir / 'act.log'}")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
         ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]

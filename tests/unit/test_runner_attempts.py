@@ -1,0 +1,46 @@
+"""A crash of act itself is not a result of the workflow: the runner makes the run once more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def test_a_crash_of_act_is_run_once_more_and_the_result_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actspec.engine.runner import ActCrashed, Runner
+    from actspec.model import RunResult, RunSpec
+
+    spec = RunSpec(workflow="ci")
+    outcomes: list[object] = [ActCrashed("act ended before it reported lint (fatal error: concurrent map writes)"),
+                              RunResult(spec, Path("r"), "id", [], [], 0, 0.0, 1.0)]
+
+    def execute(self, spec):  # type: ignore[no-untyped-def]
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(Runner, "_execute", execute)
+    runner = Runner(None, None, None, act=tmp_path / "act", image="i", workdir=tmp_path)  # type: ignore[arg-type]
+    result = runner.run(spec)
+    assert outcomes == []
+    assert result.notes == ["this is the second attempt: act ended before it reported lint (fatal error: concurrent map writes)"]
+
+
+def test_a_second_crash_of_act_is_the_runs_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actspec.engine.runner import ActCrashed, Runner
+    from actspec.model import RunSpec
+
+    calls = []
+
+    def execute(self, spec):  # type: ignore[no-untyped-def]
+        calls.append(spec)
+        raise ActCrashed(f"act ended before it reported lint (killed by SIGKILL), attempt {len(calls)}")
+
+    monkeypatch.setattr(Runner, "_execute", execute)
+    runner = Runner(None, None, None, act=tmp_path / "act", image="i", workdir=tmp_path)  # type: ignore[arg-type]
+    for _ in range(2):
+        with pytest.raises(ActCrashed, match="attempt 2"):
+            runner.run(RunSpec(workflow="ci"))
+    assert len(calls) == 2
