@@ -113,6 +113,11 @@ def _cache_reused(world: World, jobs: list[str], cache: str, branch: str) -> Non
                         cache="uv" if cache == "uv" else "")
 
 
+@then(parsers.re(r"every job that sets up uv restores the uv cache that the push to (?P<branch>\S+) saved, with its files"))
+def _uv_cache_reused(world: World, branch: str) -> None:
+    checks.uv_cache_reused(world.result, world.earlier_result(), branch)
+
+
 @then("every job that sets up uv keeps setup-uv's cache on")
 def _uv_cache(world: World) -> None:
     checks.setup_uv_cache(world.result)

@@ -8,8 +8,8 @@ Feature: The Rust cache is restored everywhere and saved only from main
   comes with `actions/setup-go`: its cache on, keyed on the files `cache-dependency-path`
   names or on setup-go's default `go.sum`.  The Python/uv cache comes with
   `astral-sh/setup-uv`: uv's own cache folder, on by default on GitHub-hosted runners,
-  restored under setup-uv's key and saved after the job.  A pull request that changes rust
-  runs coglet's Python tests and the integration tests, which install the wheels with uv.
+  restored under setup-uv's key and saved after the job.  The document does not say which
+  jobs use uv; the uv scenarios judge every job of the run that sets it up.
 
   Scenario: A pull request restores the Rust cache and saves nothing
     Given the CI workflow
@@ -60,4 +60,4 @@ Feature: The Rust cache is restored everywhere and saved only from main
     And an earlier push to main that changed rust
     And a pull request to main that changes rust
     When the workflow runs
-    Then `test-coglet-python` and `test-integration` restore the uv cache that the push to main saved, with its files
+    Then every job that sets up uv restores the uv cache that the push to main saved, with its files

@@ -420,6 +420,15 @@ def cache_reused(result: RunResult, earlier: RunResult, jobs: list[str], branch:
         assert got, f"`{job}` found {branch}'s cache entry but never received its files"
 
 
+def uv_cache_reused(result: RunResult, earlier: RunResult, branch: str) -> None:
+    """Every job of the run that set up uv restored the uv cache the earlier push to ``branch``
+    saved, with its files.  The document names the mechanism (setup-uv), not the jobs, so the
+    jobs are the ones the setup-uv shim reported in this run."""
+    jobs = sorted({str(e.job) for e in select(result.ledger, "setup.uv")})
+    assert jobs, "no job set up uv with astral-sh/setup-uv; the document: the Python/uv cache is built into setup-uv"
+    cache_reused(result, earlier, jobs, branch, cache="uv")
+
+
 def setup_go_cache(result: RunResult) -> None:
     """"Go Cache: built into actions/setup-go": every setup-go keeps its cache on and keys it on
     a dependency file, the ones ``cache-dependency-path`` names or setup-go's default ``go.sum``."""
