@@ -106,11 +106,10 @@ def _rust_save(world: World, workspace: str) -> None:
     checks.rust_cache_saves(world.result, workspace, expect_saved=True)
 
 
-@then(parsers.re(r"(?P<jobs>`.+) restores? the (?P<cache>Rust|Go|uv) cache that the push to (?P<branch>\S+) saved, with its files"),
+@then(parsers.re(r"(?P<jobs>`.+) restores? the (?:Rust|Go) cache that the push to (?P<branch>\S+) saved, with its files"),
       converters={"jobs": split_names})
-def _cache_reused(world: World, jobs: list[str], cache: str, branch: str) -> None:
-    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(jobs), branch,
-                        cache="uv" if cache == "uv" else "")
+def _cache_reused(world: World, jobs: list[str], branch: str) -> None:
+    checks.cache_reused(world.result, world.earlier_result(), world.known_jobs(jobs), branch)
 
 
 @then(parsers.re(r"every job that sets up uv restores the uv cache that the push to (?P<branch>\S+) saved, with its files"))

@@ -424,9 +424,15 @@ def uv_cache_reused(result: RunResult, earlier: RunResult, branch: str) -> None:
     """Every job of the run that set up uv restored the uv cache the earlier push to ``branch``
     saved, with its files.  The document names the mechanism (setup-uv), not the jobs, so the
     jobs are the ones the setup-uv shim reported in this run."""
-    jobs = sorted({str(e.job) for e in select(result.ledger, "setup.uv")})
-    assert jobs, "no job set up uv with astral-sh/setup-uv; the document: the Python/uv cache is built into setup-uv"
-    cache_reused(result, earlier, jobs, branch, cache="uv")
+    cache_reused(result, earlier, sorted({str(e.job) for e in _uv_setups(result)}), branch, cache="uv")
+
+
+def _uv_setups(result: RunResult) -> list[Entry]:
+    """The setup-uv shim's records of the run; there must be one, as the document has the
+    Python/uv cache come with setup-uv."""
+    setups = select(result.ledger, "setup.uv")
+    assert setups, "no job set up uv with astral-sh/setup-uv; the document: the Python/uv cache is built into setup-uv"
+    return setups
 
 
 def setup_go_cache(result: RunResult) -> None:
@@ -446,9 +452,7 @@ def setup_go_cache(result: RunResult) -> None:
 def setup_uv_cache(result: RunResult) -> None:
     """"Python/uv Cache: built into astral-sh/setup-uv": every setup-uv in the run keeps its
     cache on, whether by ``enable-cache: true`` or by the default ``auto`` on a GitHub-hosted runner."""
-    setups = select(result.ledger, "setup.uv")
-    assert setups, "no job set up uv with astral-sh/setup-uv; the document: the Python/uv cache is built into setup-uv"
-    for e in setups:
+    for e in _uv_setups(result):
         assert e.details.get("cache"), (
             f"`{e.job}` runs setup-uv with its cache off (enable-cache: {e.details.get('enable_cache')}); "
             "the document: the Python/uv cache is built into setup-uv")
