@@ -194,6 +194,11 @@ class JobRun:
     def leg(self) -> str:
         return ",".join(f"{k}={v}" for k, v in sorted(self.matrix.items()))
 
+    @property
+    def label(self) -> str:
+        """The job, and its matrix leg when it has one, as the kit's progress lines name it."""
+        return self.job_id + (f" ({self.leg})" if self.matrix else "")
+
     def step(self, name_or_id: str) -> StepRun:
         for s in self.steps:
             if s.stage == "Main" and name_or_id in (s.step_id, s.name):

@@ -225,7 +225,7 @@ class LogReader:
             self.step_errors.append((str(rec["step"]), msg.strip()))
         leg = self._leg(rec)
         run = leg.run
-        label = run.job_id + (f" ({run.leg})" if run.matrix else "")
+        label = run.label
         if rec.get("raw_output"):
             run.log.append(msg)
             return
@@ -277,8 +277,7 @@ class LogReader:
     def unreported(self) -> list[str]:
         """Legs act started and never gave a result, though the kit did not stop them: act
         itself ended early (a crash of its own, or a kill from outside)."""
-        return [leg.run.job_id + (f" ({leg.run.leg})" if leg.run.matrix else "")
-                for leg in self.legs.values() if leg.run.ran and leg.act_result is None and not leg.stopped]
+        return [leg.run.label for leg in self.legs.values() if leg.run.ran and leg.act_result is None and not leg.stopped]
 
     def crash(self) -> str | None:
         """The Go runtime's own last words when act crashed (``fatal error: ...`` or
