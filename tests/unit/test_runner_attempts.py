@@ -44,3 +44,15 @@ def test_a_second_crash_of_act_is_the_runs_error(tmp_path: Path, monkeypatch: py
         with pytest.raises(ActCrashed, match="attempt 2"):
             runner.run(RunSpec(workflow="ci"))
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize(("exit_code", "last_words", "cause"), [
+    (2, "fatal error: concurrent map writes", "fatal error: concurrent map writes"),
+    (-9, None, "killed by SIGKILL, perhaps for want of memory"),
+    (-40, None, "killed by signal 40, perhaps for want of memory"),
+    (1, None, "exit code 1 with no error of its own"),
+])
+def test_the_cause_of_an_early_end_of_act(exit_code: int, last_words: str | None, cause: str) -> None:
+    from actspec.engine.runner import crash_cause
+
+    assert crash_cause(exit_code, last_words) == cause

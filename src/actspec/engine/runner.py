@@ -108,7 +108,11 @@ def crash_cause(exit_code: int, last_words: str | None) -> str:
     if last_words:
         return last_words
     if exit_code < 0:
-        return f"killed by {signal.Signals(-exit_code).name}, perhaps for want of memory"
+        try:
+            name = signal.Signals(-exit_code).name
+        except ValueError:  # a real-time signal has no name of its own
+            name = f"signal {-exit_code}"
+        return f"killed by {name}, perhaps for want of memory"
     return f"exit code {exit_code} with no error of its own"
 
 
@@ -245,13 +249,16 @@ class Runner:
             raise EngineLost(f"{engine.name} stopped answering during the run of {workflow.path.name} "
                              f"(act exit code {exit_code}): {restart_hint(engine)}")
         jobs = reader.finish()
-        if exit_code != 0 and not any(j.ran for j in jobs) and hung is None and not cancelled:
+        # When the kit stopped act (its timeout, a cancel the scenario asks for), how act
+        # ended is the kit's doing; otherwise it is act's, and a bad end of act is an error.
+        act_ended_it = hung is None and not cancelled
+        if exit_code != 0 and not any(j.ran for j in jobs) and act_ended_it:
             reason = reader.failure_summary()
             raise ActError(f"act could not run {workflow.path.name}{blame(reason, inv.local_repos, self.binding.root / FILE)}: {reason}")
-        abort = reader.abort_reason() if hung is None and not cancelled else None
+        abort = reader.abort_reason() if act_ended_it else None
         if abort:
             raise ActError(f"act aborted the run of {workflow.path.name}{blame(abort, inv.local_repos, self.binding.root / FILE)}: {abort}")
-        unreported = reader.unreported() if hung is None and not cancelled else []
+        unreported = reader.unreported() if act_ended_it else []
         if unreported:
             raise ActCrashed(f"act ended during the run of {workflow.path.name} before it reported "
                              f"{', '.join(unreported)} ({crash_cause(exit_code, reader.crash())}); its log: {run_dir / 'act.log'}")
