@@ -7,65 +7,29 @@ also names the calling job (``X-Actspec-Job``, ``X-Actspec-Container``), which t
 mock GitHub needs to know the job's environment and permissions.  Errors carry the
 message the token service answered, verbatim, so a shim can print it.
 
-:func:`call` is a small JSON/bytes HTTP client (no proxies: every kit service is on
-127.0.0.1) that returns status, headers and body instead of raising on HTTP errors.
+:func:`call` is a small JSON/bytes HTTP client over :mod:`actspec_shim.loopback` (every kit
+service is on 127.0.0.1) that returns status, headers and body instead of raising on HTTP
+errors.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
-from dataclasses import dataclass
 from typing import Any
 
-from actspec_shim import kit
+from actspec_shim import kit, loopback
 
 TIMEOUT = 300.0
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class IdTokenError(Exception):
     """No id token: the variables are missing or the token service refused."""
 
 
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body.decode("utf-8")) if self.body else None
-        except (ValueError, UnicodeDecodeError):
-            return None
-
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace").strip()
-
-    def message(self) -> str:
-        """``message`` of a JSON body, the ``errors[].detail`` of crates.io, else the text."""
-        data = self.json()
-        if isinstance(data, dict):
-            if isinstance(data.get("message"), str):
-                return data["message"]
-            errors = data.get("errors")
-            if isinstance(errors, list):
-                details = [str(e.get("detail") or e.get("description") or e) for e in errors if isinstance(e, dict)]
-                if details:
-                    return "; ".join(details)
-        return self.text()
-
-
 def call(method: str, url: str, *, json_body: Any = None, data: bytes | None = None,
-         headers: dict[str, str] | None = None, identify: bool = True) -> Reply:
+         headers: dict[str, str] | None = None, identify: bool = True) -> loopback.Reply:
     """One HTTP request; HTTP errors are returned, network errors raise ``OSError``."""
     hdrs = dict(kit.identity_headers()) if identify else {}
     hdrs.update(headers or {})
@@ -73,12 +37,7 @@ def call(method: str, url: str, *, json_body: Any = None, data: bytes | None = N
     if json_body is not None:
         body = json.dumps(json_body).encode()
         hdrs.setdefault("Content-Type", "application/json")
-    req = urllib.request.Request(url, data=body, method=method, headers=hdrs)
-    try:
-        with _OPENER.open(req, timeout=TIMEOUT) as resp:
-            return Reply(resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read())
-    except urllib.error.HTTPError as exc:
-        return Reply(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
+    return loopback.exchange(method, url, headers=hdrs, body=body, timeout=TIMEOUT)
 
 
 def request_id_token(audience: str) -> str:

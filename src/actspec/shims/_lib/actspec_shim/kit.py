@@ -11,14 +11,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import urllib.error
 import urllib.parse
-import urllib.request
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from actspec_shim import gha
+from actspec_shim import gha, loopback
 
 TIMEOUT = 900.0
 
@@ -67,34 +63,6 @@ def identity_headers() -> dict[str, str]:
     return headers
 
 
-@dataclass
-class Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes = b""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8")) if self.body else None
-
-    def message(self) -> str:
-        """The ``message`` of a JSON error body, else the body as text."""
-        try:
-            data = self.json()
-        except ValueError:
-            data = None
-        if isinstance(data, dict) and "message" in data:
-            return str(data["message"])
-        return self.body.decode("utf-8", errors="replace").strip()
-
-
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
 def url_for(path: str, params: dict[str, Any] | list[tuple[str, str]] | None = None) -> str:
     url = kit_url() + "/" + path.lstrip("/")
     if params:
@@ -112,32 +80,19 @@ def request(
     json_body: Any = None,
     headers: dict[str, str] | None = None,
     out: BinaryIO | None = None,
-) -> Response:
+) -> loopback.Reply:
     """One HTTP request to the kit.  With ``out``, a 2xx body is streamed into it."""
     hdrs = identity_headers()
     hdrs.update(headers or {})
-    data: Any = body
+    data: bytes | BinaryIO | None = body
     if json_body is not None:
         data = json.dumps(json_body).encode()
         hdrs["Content-Type"] = "application/json"
-    if data is not None:
-        if isinstance(data, bytes):
-            hdrs["Content-Length"] = str(len(data))
-        elif length is not None:
-            hdrs["Content-Length"] = str(length)
-    req = urllib.request.Request(url_for(path, params), data=data, method=method, headers=hdrs)
     try:
-        with _OPENER.open(req, timeout=TIMEOUT) as resp:
-            status = resp.status
-            resp_headers = {k.lower(): v for k, v in resp.headers.items()}
-            if out is not None and 200 <= status < 300:
-                shutil.copyfileobj(resp, out, 1 << 20)
-                return Response(status, resp_headers)
-            return Response(status, resp_headers, resp.read())
-    except urllib.error.HTTPError as exc:
-        return Response(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
-    except urllib.error.URLError as exc:
-        gha.fail(f"actspec kit service unreachable at {kit_url()}: {exc.reason}")
+        return loopback.exchange(method, url_for(path, params), headers=hdrs, body=data, length=length,
+                                 out=out, timeout=TIMEOUT)
+    except OSError as exc:
+        gha.fail(f"actspec kit service unreachable at {kit_url()}: {exc}")
 
 
 def record(kind: str, subject: str, details: dict[str, Any] | None = None, *, ok: bool = True) -> dict[str, Any]:
