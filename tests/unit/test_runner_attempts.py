@@ -56,3 +56,19 @@ def test_the_cause_of_an_early_end_of_act(exit_code: int, last_words: str | None
     from actspec.engine.runner import crash_cause
 
     assert crash_cause(exit_code, last_words) == cause
+
+
+def test_the_log_of_a_run_without_a_result_reaches_the_results_folder(tmp_path: Path) -> None:
+    """A crashed or aborted run has no result, and its log is what a user needs to read."""
+    from types import SimpleNamespace
+
+    from actspec.bdd.session import Session
+
+    crashed = tmp_path / "work" / "abc-1" / "act.log"
+    crashed.parent.mkdir(parents=True)
+    crashed.write_text("fatal error: concurrent map writes\n")
+    gone = tmp_path / "work" / "abc-2" / "act.log"  # act never started: no log to keep
+    session = SimpleNamespace(runner=SimpleNamespace(results={}, logs={"abc-1": crashed, "abc-2": gone}))
+    out = tmp_path / "results"
+    assert Session.write_results(session, out) == ["abc-1.log"]  # type: ignore[arg-type]
+    assert (out / "abc-1.log").read_text() == "fatal error: concurrent map writes\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from actspec.engine import engines, hygiene, sandbox
-from actspec.engine.runner import ACT_RECORD, ENGINE_DOWN, Runner
+from actspec.engine.runner import ACT_RECORD, ENGINE_DOWN, Runner, log_name
 from actspec.engine.shared import SharedRuns
 from actspec.ledger import Ledger
 from actspec.repository.binding import Binding
@@ -162,15 +162,17 @@ class Session:
         return sandbox.run_built(self.runner.image, program, args, workdir=self.workdir)
 
     def write_results(self, out: Path) -> list[str]:
-        """Every run's machine-readable result and log, for the report; returns the file names."""
+        """Every run's machine-readable result and every act log, for the report and for a
+        user reading why a run gave no result; returns the file names."""
         out.mkdir(parents=True, exist_ok=True)
         written: list[str] = []
         for result in self.runner.results.values():
             (out / f"{result.run_id}.json").write_text(json.dumps(result.to_json(), indent=1, default=str))
             written.append(f"{result.run_id}.json")
-            if result.log_path and result.log_path.exists():
-                shutil.copy(result.log_path, out / f"{result.run_id}.log")
-                written.append(f"{result.run_id}.log")
+        for run_id, log in self.runner.logs.items():
+            if log.exists():
+                shutil.copy(log, out / log_name(run_id))
+                written.append(log_name(run_id))
         return written
 
     def close(self) -> None:

@@ -116,6 +116,11 @@ def crash_cause(exit_code: int, last_words: str | None) -> str:
     return f"exit code {exit_code} with no error of its own"
 
 
+def log_name(run_id: str) -> str:
+    """The name the session gives a run's act log in its results folder."""
+    return f"{run_id}.log"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -149,6 +154,9 @@ class Runner:
         self.keep = keep
         self.results: dict[str, RunResult] = {}
         self.aborts: dict[str, ActError | BindingError] = {}
+        # Every act log of the session, by run id: a result's, and those of runs that gave
+        # none (an abort, the first attempt of a run act crashed in), which a user needs most.
+        self.logs: dict[str, Path] = {}
         self._states: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
         self.engines = engine_pool or engines.Pool([engines.primary()])
@@ -221,6 +229,7 @@ class Runner:
             self.run(spec.after)
         run_id = f"{spec.key()}-{secrets.token_hex(3)}"
         run_dir = self.workdir / run_id
+        self.logs[run_id] = run_dir / "act.log"
         started = time.time()
         mark = self.ledger.mark()
         try:
@@ -261,7 +270,8 @@ class Runner:
         unreported = reader.unreported() if act_ended_it else []
         if unreported:
             raise ActCrashed(f"act ended during the run of {workflow.path.name} before it reported "
-                             f"{', '.join(unreported)} ({crash_cause(exit_code, reader.crash())}); its log: {run_dir / 'act.log'}")
+                             f"{', '.join(unreported)} ({crash_cause(exit_code, reader.crash())}); its log: {log_name(run_id)} "
+                             "in the results folder")
         self._states[spec.key()] = {name: svc.snapshot() for name, svc in self.host.services.items()}
         ledger = self._attribute(self.ledger.since(mark), reader, containers)
         notes = [f"cleanup removed {r}" for r in removed if not r.startswith("volume act-toolcache")]
