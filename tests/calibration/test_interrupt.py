@@ -14,6 +14,8 @@ import docker
 from actspec.engine import hygiene
 from actspec.tooling.provision import ROOT
 
+from .test_semantics import HANG_TIMEOUT
+
 
 def test_ctrl_c_during_a_run_cleans_up(tmp_path: Path, actspec_factory) -> None:  # noqa: ARG001 (preflight)
     before = hygiene.inventory()
@@ -22,7 +24,7 @@ def test_ctrl_c_during_a_run_cleans_up(tmp_path: Path, actspec_factory) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "pytest", "tests/calibration/test_semantics.py", "-q", "-p", "no:logging",
          "-k", "hung", "--results-dir", str(tmp_path / "results")],
-        cwd=ROOT, env={**os.environ, "TMPDIR": str(child_tmp)},
+        cwd=ROOT, env={**os.environ, "TMPDIR": str(child_tmp), HANG_TIMEOUT: "600"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     cli = docker.from_env()
