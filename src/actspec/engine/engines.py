@@ -205,6 +205,10 @@ class KitEngine:
             if self.base.is_dir():
                 _unmount_below(self.base)
                 shutil.rmtree(self.base, ignore_errors=True)
+            try:  # the checkout's folder of engines, once its last engine is gone
+                self.base.parent.rmdir()
+            except OSError:
+                pass  # another engine of this checkout still has its folder there
 
     def _forget_dead_containerd(self) -> None:
         """Remove the pidfile of a containerd that is gone, so a restarted dockerd starts its own.
