@@ -18,7 +18,7 @@ from actspec.errors import ActError
 from actspec.model import RunResult, RunSpec
 
 REPO = Path(__file__).parent / "repo"
-# Seconds the kit lets the hung calibration run go on before it stops it (20 unless set).
+# The variable naming how many seconds the kit lets the hung calibration run go on (20 unless set).
 HANG_TIMEOUT = "ACTSPEC_CALIBRATION_HANG_TIMEOUT"
 
 

@@ -229,7 +229,7 @@ class Runner:
             self.run(spec.after)
         run_id = f"{spec.key()}-{secrets.token_hex(3)}"
         run_dir = self.workdir / run_id
-        self.logs[run_id] = run_dir / "act.log"
+        log_path = self.logs[run_id] = run_dir / "act.log"
         started = time.time()
         mark = self.ledger.mark()
         try:
@@ -245,7 +245,7 @@ class Runner:
                 except ENGINE_DOWN:
                     raise EngineLost(f"{engine.name} does not answer: {restart_hint(engine)}") from None
                 try:
-                    exit_code, hung, cancelled = self._act(inv, reader, run_dir / "act.log", spec, lease)
+                    exit_code, hung, cancelled = self._act(inv, reader, log_path, spec, lease)
                 finally:
                     containers = watch.close()
                     removed, lost = self._cleanup(engine, run_id, started)
@@ -281,7 +281,7 @@ class Runner:
             notes.append(f"the run was cancelled (act stopped with SIGINT) while `{spec.cancel_during}` ran")
         return RunResult(
             spec=spec, repo=self.binding.root, run_id=run_id, jobs=jobs, ledger=ledger, exit_code=exit_code,
-            started=started, finished=time.time(), log_path=run_dir / "act.log", hung_job=hung, notes=notes,
+            started=started, finished=time.time(), log_path=log_path, hung_job=hung, notes=notes,
             profile=profile.summarise(watch.events, {name: (run.job_id, run.leg) for name, run in reader.legs_by_container().items()}),
         )
 
