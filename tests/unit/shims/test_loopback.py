@@ -26,7 +26,8 @@ def app(request: Request) -> Response:
     if request.path == "/echo":
         body = request.get_data()
         return Response(body, headers={"X-Method": request.method, "X-Length": str(len(body)),
-                                       "X-Seen": request.headers.get("X-Actspec-Job", "")})
+                                       "X-Seen": request.headers.get("X-Actspec-Job", ""),
+                                       "X-Type": request.headers.get("Content-Type", "")})
     if request.path == "/chunked":
         return Response(iter([BIG[:5000], BIG[5000:]]), direct_passthrough=True)  # no length: chunked
     if request.path == "/moved":
@@ -98,3 +99,10 @@ def test_unreachable_service_raises_oserror():
 ])
 def test_reply_message_reads_each_services_error_shape(body: bytes, message: str):
     assert loopback.Reply(400, {}, body).message() == message
+
+
+def test_json_body_is_sent_as_json_unless_headers_name_another_type(base: str):
+    reply = loopback.exchange("POST", f"{base}/echo", json_body={"kind": "x"}, timeout=5)
+    assert (reply.json(), reply.headers["x-type"]) == ({"kind": "x"}, "application/json")
+    reply = loopback.exchange("POST", f"{base}/echo", json_body=[1], headers={"Content-Type": "text/plain"}, timeout=5)
+    assert (reply.json(), reply.headers["x-type"]) == ([1], "text/plain")

@@ -14,7 +14,6 @@ errors.
 
 from __future__ import annotations
 
-import json
 import os
 import urllib.parse
 from typing import Any
@@ -33,11 +32,7 @@ def call(method: str, url: str, *, json_body: Any = None, data: bytes | None = N
     """One HTTP request; HTTP errors are returned, network errors raise ``OSError``."""
     hdrs = dict(kit.identity_headers()) if identify else {}
     hdrs.update(headers or {})
-    body = data
-    if json_body is not None:
-        body = json.dumps(json_body).encode()
-        hdrs.setdefault("Content-Type", "application/json")
-    return loopback.exchange(method, url, headers=hdrs, body=body, timeout=TIMEOUT)
+    return loopback.exchange(method, url, headers=hdrs, body=data, json_body=json_body, timeout=TIMEOUT)
 
 
 def request_id_token(audience: str) -> str:

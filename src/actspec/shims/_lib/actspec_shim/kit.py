@@ -8,7 +8,6 @@ back to the matrix leg after the run.  Proxies are never used: the kit is on 127
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import urllib.parse
@@ -84,13 +83,9 @@ def request(
     """One HTTP request to the kit.  With ``out``, a 2xx body is streamed into it."""
     hdrs = identity_headers()
     hdrs.update(headers or {})
-    data: bytes | BinaryIO | None = body
-    if json_body is not None:
-        data = json.dumps(json_body).encode()
-        hdrs["Content-Type"] = "application/json"
     try:
-        return loopback.exchange(method, url_for(path, params), headers=hdrs, body=data, length=length,
-                                 out=out, timeout=TIMEOUT)
+        return loopback.exchange(method, url_for(path, params), headers=hdrs, body=body, json_body=json_body,
+                                 length=length, out=out, timeout=TIMEOUT)
     except OSError as exc:
         gha.fail(f"actspec kit service unreachable at {kit_url()}: {exc}")
 

@@ -76,17 +76,22 @@ def exchange(
     *,
     headers: dict[str, str] | None = None,
     body: bytes | BinaryIO | None = None,
+    json_body: Any = None,
     length: int | None = None,
     out: BinaryIO | None = None,
     timeout: float,
 ) -> Reply:
     """Send one request and return the answer (header names in lower case).
 
-    A ``body`` that is a file is streamed and needs its ``length``.  With ``out``, a 2xx
+    ``json_body`` is sent as JSON (``Content-Type: application/json`` unless ``headers``
+    name another).  A ``body`` that is a file is streamed and needs its ``length``.  With ``out``, a 2xx
     body is written there and the reply's body is empty.  A GET or HEAD follows redirects
     (werkzeug's to a route's trailing slash, say), as ``urllib`` did.  HTTP errors are
     returned like any answer; a service that cannot be reached raises ``OSError``.
     """
+    if json_body is not None:
+        body = json.dumps(json_body).encode()
+        headers = {"Content-Type": "application/json", **(headers or {})}
     for _ in range(_MAX_REDIRECTS):
         reply = _once(method, url, headers, body, length, out, timeout)
         if reply.status not in _REDIRECTS or method not in ("GET", "HEAD") or "location" not in reply.headers:
