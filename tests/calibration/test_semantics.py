@@ -8,6 +8,7 @@ docs/fidelity.md says how the kit deals with it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ def semantics(calibration: Session) -> RunResult:
 
 def test_every_job_of_the_workflow_is_in_the_result(semantics: RunResult) -> None:
     assert semantics.job_ids() == [
-        "produce", "off", "after-off", "always-after-off", "breaks", "after-breaks", "report", "fan", "steps",
+        "produce", "off", "after-off", "always-after-off", "breaks", "after-breaks", "report", "fan", "platforms",
+        "steps",
     ]
 
 
@@ -83,6 +85,17 @@ def test_a_matrix_from_fromjson_of_an_upstream_output_has_one_leg_per_value(sema
     legs = semantics.legs("fan")
     assert sorted(leg.matrix["side"] for leg in legs) == ["left", "right"]
     assert all(leg.result == "success" for leg in legs)
+
+
+@pytest.mark.fidelity("F16")
+@pytest.mark.xfail(strict=True, reason=fidelity.reason("F16"))
+def test_each_leg_of_a_matrix_driven_runs_on_sees_the_image_of_its_own_label(semantics: RunResult) -> None:
+    # GitHub runs each leg on its own label's image, and ImageOS names it: the ubuntu and the
+    # macOS leg see different values.  act gives both the first leg's (docs/fidelity.md F16).
+    seen = {leg.matrix["os"]: re.search(r"image-os=(\S*)", leg.text()) for leg in semantics.legs("platforms")}
+    assert sorted(seen) == ["macos-latest", "ubuntu-latest"] and all(seen.values()), seen
+    values = {os_: found.group(1) for os_, found in seen.items() if found}
+    assert len(set(values.values())) == 2, f"both legs saw one ImageOS: {values}"
 
 
 def test_continue_on_error_keeps_the_job_going_with_outcome_failure_conclusion_success(semantics: RunResult) -> None:

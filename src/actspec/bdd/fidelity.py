@@ -23,6 +23,8 @@ DIVERGENCES: dict[str, str] = {
     "F15": "act never gives a job the result cancelled: it cancels only a whole run (SIGINT), and then runs no "
            "step of a later job, always() ones too, so no needs.<job>.result ever reads cancelled "
            "(docs/fidelity.md F15)",
+    "F16": "act evaluates a matrix-driven runs-on in place on the job its legs share, so every leg gets the "
+           "first leg's label and ImageOS (docs/fidelity.md F16)",
     "F6": "act ignores deployment environments and their protection rules (docs/fidelity.md F6)",
 }
 
@@ -35,10 +37,12 @@ ABORTS: dict[str, re.Pattern[str]] = {
 # Divergences act shows by a check that does not hold in one way only: the words of that check
 # (with act's own words it quotes).  F15: after a cancelled run act runs no step of a later
 # job: the next stage's set-up ends "context canceled", later stages never start
-# (tests/calibration pins the first; the gate feature's run shows the second).
+# (tests/calibration pins the first; the gate feature's run shows the second).  F16: the legs
+# of a matrix-driven runs-on ran and printed their ImageOS, and it was one value for both.
 CHECKS: dict[str, re.Pattern[str]] = {
     "F15": re.compile(r"`[^`]+` ran none of its steps after the run was cancelled: act "
                       r"(?:never started it|ended its set-up \(context canceled\))"),
+    "F16": re.compile(r"both legs saw one ImageOS"),
 }
 
 

@@ -43,6 +43,13 @@ ENGINE_BIN = CHECKOUT / ".tools" / "engine" / "bin"
 ENGINE_STAMP = ENGINE_BIN.parent / "built"
 
 
+# Every daemon the kit starts sets up no networking of its own: job containers use the host's
+# network, so no bridge, no iptables rules and no port-publishing proxy (with the proxy on,
+# moby 2 refuses to start where no ``docker-proxy`` binary is installed, as on a fresh machine
+# before Debian's docker.io).
+NO_NETWORKING = ("--bridge=none", "--iptables=false", "--ip6tables=false", "--userland-proxy=false")
+
+
 def dockerd_launch() -> tuple[str, dict[str, str]]:
     """The ``dockerd`` a daemon the kit starts runs, and its environment.
 
@@ -155,8 +162,7 @@ class KitEngine:
 
     def command(self) -> list[str]:
         return [dockerd_launch()[0], "--data-root", str(self.base / "data"), "--exec-root", str(self.base / "exec"),
-                "--pidfile", str(self.pidfile), "-H", f"unix://{self.socket}",
-                "--bridge=none", "--iptables=false", "--ip6tables=false"]
+                "--pidfile", str(self.pidfile), "-H", f"unix://{self.socket}", *NO_NETWORKING]
 
     def pid(self) -> int | None:
         """The daemon's pid, only if it is alive and is the dockerd this kit started here."""

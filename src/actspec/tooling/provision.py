@@ -94,10 +94,9 @@ ENGINE_PARTS = (
     ("runc", "github.com/opencontainers/runc", "1.5.3", "seccomp"),
 )
 # Engine 0, when the kit starts it from its own build: the default socket (every docker
-# client finds it), its own roots (never the data of a docker.io installed later), no bridge
-# and no iptables rules (job containers use host networking), like the kit's other engines.
-KIT_ENGINE_ZERO = ("--data-root", "/var/lib/actspec-docker", "--exec-root", "/var/run/actspec-docker",
-                   "--bridge=none", "--iptables=false", "--ip6tables=false")
+# client finds it), its own roots (never the data of a docker.io installed later), and no
+# networking of its own (``engines.NO_NETWORKING``), like the kit's other engines.
+KIT_ENGINE_ZERO = ("--data-root", "/var/lib/actspec-docker", "--exec-root", "/var/run/actspec-docker")
 
 
 def engine_build_commands() -> list[tuple[str, list[str]]]:
@@ -155,7 +154,7 @@ def ensure_docker() -> None:
     STATE.mkdir(exist_ok=True)
     if ensure_engine_build():
         binary, env = engines.dockerd_launch()
-        if _start_dockerd([binary, *KIT_ENGINE_ZERO], env, STATE / "engine.log"):
+        if _start_dockerd([binary, *KIT_ENGINE_ZERO, *engines.NO_NETWORKING], env, STATE / "engine.log"):
             return
         say(f"docker: the kit's dockerd did not start (see {STATE / 'engine.log'}); "
             "starting Debian's docker.io instead")

@@ -165,11 +165,12 @@ def test_setup_go_restores_and_saves_the_go_caches(tooljob, ledger, tmp_path):
     fake_go = FAKE_TOOLS["go"].replace('"/c"', f'"{gocache}"').replace('"/m"', f'"{gomod}"')
     write(tooljob.root / "fakebin", {"go": fake_go})
     write(tooljob.workspace, {"go.mod": "module x\n\ngo 1.19\n", "go.sum": "x h1:abc\n"})
-    first = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19"})
+    first = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19"}, env={"ImageOS": "ubuntu20"})
     assert first.code == 0, first.log
     assert first.outputs["cache-hit"] == "false" and "Cache is not found" in first.stdout
     key = first.state["CACHE_KEY"]
-    assert key.startswith("setup-go-linux-x64-") and "-go-1.19.8-" in key
+    assert key.startswith("setup-go-Linux-x64-") and "-go-1.19.8-" in key
+    assert "ubuntu20" not in key  # act's ImageOS is the first leg's label (F16); the key names the image
 
     write(gomod, {"cache/download/x/@v/v1.0.0.zip": "module zip"})
     write(gocache, {"ab/abcdef-d": "compiled"})
@@ -179,9 +180,9 @@ def test_setup_go_restores_and_saves_the_go_caches(tooljob, ledger, tmp_path):
     assert entry.ok and entry.subject == key
 
     (gomod / "cache/download/x/@v/v1.0.0.zip").unlink()
-    second = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19"})
+    second = tooljob.run("actions/setup-go/setup_go.py", {"go-version": "1.19"}, env={"ImageOS": "macoslatest"})
     assert second.code == 0, second.log
-    assert second.outputs["cache-hit"] == "true"
+    assert second.outputs["cache-hit"] == "true" and second.state["CACHE_KEY"] == key
     assert (gomod / "cache/download/x/@v/v1.0.0.zip").read_text() == "module zip"
     again = tooljob.run("actions/setup-go/post.py")
     assert f"Cache hit occurred on the primary key {key}, not saving cache." in again.stdout

@@ -45,13 +45,37 @@ def dependency_files(cache_dependency_path: str) -> tuple[list[str], str | None]
     return files, None
 
 
+def image_os(os_release: str = "/etc/os-release") -> str:
+    """The runner image's name for the key's ``ImageOS`` part: ``<ID><major VERSION_ID>``
+    from ``os_release`` (``debian12`` for the kit's image), "" when the file says neither.
+
+    The real action puts ``$ImageOS`` there, which names the runner image a job runs on.
+    act's ``ImageOS`` cannot be used: it derives the value from the job's ``runs-on`` label,
+    and for a label read from the matrix (``runs-on: ${{ matrix.os }}``) it evaluates the
+    job that all legs share in place, so every leg gets the label of whichever leg came
+    first, a different one from run to run (docs/fidelity.md F16): the same leg would look
+    for another key in the pull request than the one it saved on main.  Every leg runs in
+    the kit's one image (F5), so the image's own name is the faithful value.
+    """
+    try:
+        with open(os_release, encoding="utf-8") as fh:
+            fields = dict(line.rstrip("\n").split("=", 1) for line in fh if "=" in line)
+    except OSError:
+        return ""
+    name = fields.get("ID", "").strip('"')
+    version = fields.get("VERSION_ID", "").strip('"').split(".")[0]
+    return f"{name}{version}"
+
+
 def cache_key(version: str, dep_files: list[str]) -> str:
-    """setup-go's primary key: ``setup-go-<platform>-<arch>-<ImageOS>-go-<version>-<hash of the dependency files>``.
+    """setup-go's primary key: ``setup-go-<RUNNER_OS>-<arch>-<ImageOS>-go-<version>-<hash of the
+    dependency files>``, the ImageOS part naming the image (:func:`image_os`).
 
     There are no restore keys: setup-go restores only an exact match.
     """
-    image_os = os.environ.get("ImageOS", "")
-    return f"setup-go-linux-x64-{image_os + '-' if image_os else ''}go-{version}-{actions_glob.hash_file_list(dep_files)}"
+    runner_os = os.environ.get("RUNNER_OS", "Linux")
+    image = image_os() if runner_os == "Linux" else ""
+    return f"setup-go-{runner_os}-x64-{image + '-' if image else ''}go-{version}-{actions_glob.hash_file_list(dep_files)}"
 
 
 def restore_cache(version: str, dep_files: list[str], goenv: dict[str, str]) -> bool:
