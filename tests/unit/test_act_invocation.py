@@ -35,3 +35,8 @@ def test_node_20_is_mounted_over_the_images_node(tmp_path: Path) -> None:
 
 def test_without_provisioned_node_the_images_node_stays(tmp_path: Path) -> None:
     assert "/usr/bin/node" not in container_options(invocation(tmp_path, tools_dir=tmp_path))
+
+
+def test_job_containers_run_without_a_seccomp_filter_like_the_hosted_runner(tmp_path: Path) -> None:
+    """GitHub's hosted runner is a VM no seccomp filter confines; runc loads one per step otherwise."""
+    assert "--security-opt seccomp=unconfined" in container_options(invocation(tmp_path))

@@ -48,3 +48,16 @@ def test_a_build_that_fails_leaves_no_stamp_and_says_so(engine_dir: Path, monkey
     assert not engines.ENGINE_STAMP.exists()
     assert "could not build containerd" in capsys.readouterr().out
     assert engines.dockerd_launch()[0] == "dockerd"  # the machine's dockerd serves
+
+
+def test_every_daemon_the_kit_starts_sets_up_no_networking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jobs use the host's network; with the port proxy on, moby 2 refuses to start where
+    docker.io's docker-proxy is not installed (a fresh machine)."""
+    started: list[list[str]] = []
+    monkeypatch.setattr(provision, "docker_answers", lambda: False)
+    monkeypatch.setattr(provision, "ensure_engine_build", lambda: True)
+    monkeypatch.setattr(provision, "_start_dockerd", lambda cmd, env, log: started.append(cmd) or True)
+    provision.ensure_docker()
+    extra = engines.KitEngine.at(1).command()
+    for flag in ("--bridge=none", "--iptables=false", "--ip6tables=false", "--userland-proxy=false"):
+        assert flag in started[0] and flag in extra
